@@ -1,0 +1,73 @@
+"""Streaming readers and atomic writers shared by every stage."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+
+@contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path next to ``path``; rename it over ``path`` only on success.
+
+    A run that dies midway leaves the previous output intact instead of a half-written file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_open(path: Path | str, encoding: str = "utf-8", newline: str | None = None):
+    """Open a text file for writing that appears at ``path`` only when closed without error."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", encoding=encoding, newline=newline) as handle:
+            yield handle
+
+
+def read_jsonl(path: Path | str) -> Iterator[dict]:
+    """Stream the records of a JSON Lines file."""
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def write_jsonl(path: Path | str, records: Iterable[Mapping]) -> int:
+    """Write records as JSON Lines (UTF-8, keys in the order given); return how many."""
+    count = 0
+    with atomic_open(path) as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping]) -> int:
+    """Write a CSV that spreadsheets open with æøå intact (UTF-8 with BOM); return the row count."""
+    count = 0
+    with atomic_open(path, encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="raise")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def read_csv(path: Path | str) -> Iterator[dict]:
+    """Stream the rows of a CSV written by :func:`write_csv`."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        yield from csv.DictReader(handle)

@@ -1,0 +1,35 @@
+"""Where each stage reads and writes, relative to one root folder.
+
+The DVC stages use the repository root; ``diskurs run --out DIR`` uses DIR, so both give the
+same layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    @property
+    def documents(self) -> Path:
+        return self.root / "corpus" / "interim" / "documents.jsonl"
+
+    @property
+    def ingest_manifest(self) -> Path:
+        return self.root / "corpus" / "interim" / "manifest.csv"
+
+    @property
+    def clean(self) -> Path:
+        return self.root / "corpus" / "processed" / "clean.jsonl"
+
+    @property
+    def manifest(self) -> Path:
+        return self.root / "reports" / "manifest.csv"
+
+    @property
+    def boilerplate(self) -> Path:
+        return self.root / "reports" / "boilerplate.csv"
