@@ -1,0 +1,1 @@
+"""Ingest: read every document under the input folder into one JSON Lines file of records."""
