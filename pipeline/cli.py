@@ -50,6 +50,34 @@ def _clean(layout: Layout, params: dict) -> None:
     click.echo(summary.describe(), err=True)
 
 
+def _annotate(layout: Layout, params: dict) -> None:
+    from pipeline.annotate.stage import run_annotate
+
+    click.echo(run_annotate(layout, params).describe(), err=True)
+
+
+def _entities(layout: Layout, params: dict) -> None:
+    from pipeline.entities.stage import run_entities
+
+    click.echo(run_entities(layout, params).describe(), err=True)
+
+
+def _themes(layout: Layout, params: dict) -> None:
+    from pipeline.themes.stage import run_themes
+
+    click.echo(run_themes(layout, params).describe(), err=True)
+
+
+def _frames(layout: Layout, params: dict) -> None:
+    from pipeline.frames.stage import run_frames
+
+    click.echo(run_frames(layout, params).describe(), err=True)
+
+
+# The stages after ingest, in pipeline order; `run` and the per-stage commands share them.
+_STAGES_AFTER_INGEST = (_clean, _annotate, _entities, _themes, _frames)
+
+
 @main.command()
 @PARAMS_OPTION
 @ROOT_OPTION
@@ -75,6 +103,38 @@ def clean(params_file: Path, root: Path) -> None:
 
 
 @main.command()
+@PARAMS_OPTION
+@ROOT_OPTION
+def annotate(params_file: Path, root: Path) -> None:
+    """Run the clean documents through the spaCy pipeline into corpus/processed/annotated.spacy."""
+    _annotate(Layout(root), load_params(params_file))
+
+
+@main.command()
+@PARAMS_OPTION
+@ROOT_OPTION
+def entities(params_file: Path, root: Path) -> None:
+    """Write canonical actors, mentions, people and co-occurrences to reports/entities/."""
+    _entities(Layout(root), load_params(params_file))
+
+
+@main.command()
+@PARAMS_OPTION
+@ROOT_OPTION
+def themes(params_file: Path, root: Path) -> None:
+    """Find the themes of the annotated corpus (NMF) into reports/themes/."""
+    _themes(Layout(root), load_params(params_file))
+
+
+@main.command()
+@PARAMS_OPTION
+@ROOT_OPTION
+def frames(params_file: Path, root: Path) -> None:
+    """Score frames and framing functions, attribute quotes, into reports/frames/."""
+    _frames(Layout(root), load_params(params_file))
+
+
+@main.command()
 @click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--out",
@@ -89,4 +149,35 @@ def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
     params = load_params(params_file)
     layout = Layout(out_dir)
     _ingest(input_dir, layout, params)
-    _clean(layout, params)
+    for stage in _STAGES_AFTER_INGEST:
+        stage(layout, params)
+
+
+@main.command("score-boilerplate")
+@PARAMS_OPTION
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--errors", is_flag=True, help="Also list the misclassified lines.")
+def score_boilerplate(params_file: Path, folder: Path | None, errors: bool) -> None:
+    """Boilerplate precision and recall per layer on a labelled folder (default: the shipped set)."""
+    from pipeline.clean.evaluate import (
+        LABELLED_SET,
+        evaluate,
+        format_scores,
+        load_labelled_set,
+        misclassified,
+        settings_for,
+    )
+
+    documents = load_labelled_set(folder or LABELLED_SET)
+    settings = settings_for(documents, load_params(params_file))
+    click.echo(format_scores(evaluate(documents, settings)))
+    if errors:
+        for name, number, line, what in misclassified(documents, settings):
+            click.echo(f"{name}:{number}: {what}: {line}")
+
+
+from pipeline.nlp.commands import convert_ndt, evaluate_model, publish_model  # noqa: E402
+
+main.add_command(convert_ndt)
+main.add_command(evaluate_model)
+main.add_command(publish_model)

@@ -33,3 +33,19 @@ class Layout:
     @property
     def boilerplate(self) -> Path:
         return self.root / "reports" / "boilerplate.csv"
+
+    @property
+    def annotated(self) -> Path:
+        return self.root / "corpus" / "processed" / "annotated.spacy"
+
+    @property
+    def entities_dir(self) -> Path:
+        return self.root / "reports" / "entities"
+
+    @property
+    def themes_dir(self) -> Path:
+        return self.root / "reports" / "themes"
+
+    @property
+    def frames_dir(self) -> Path:
+        return self.root / "reports" / "frames"

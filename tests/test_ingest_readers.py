@@ -84,6 +84,25 @@ def test_markdown_headings_lose_their_markers(tmp_path):
     ]
 
 
+def test_markdown_syntax_is_rendered_away(tmp_path):
+    path = tmp_path / "pressemelding.md"
+    path.write_text(
+        "[Hopp til innhold](#innhold)\n\n*Publisert 28. april 2023*\n\n"
+        "> Sitatet er **viktig** for\nhelseforetakene.\n\n- første punkt\n- andre punkt\n",
+        encoding="utf-8",
+    )
+    assert read_markdown(path).text.split("\n") == [
+        "Hopp til innhold",
+        "",
+        "Publisert 28. april 2023",
+        "",
+        "Sitatet er viktig for helseforetakene.",
+        "",
+        "• første punkt",
+        "• andre punkt",
+    ]
+
+
 HTML = """<!DOCTYPE html><html lang="nb"><head><meta charset="{charset}">
 <title>Sykehus prøver innovative anskaffelser | Helsenytt</title>
 <meta name="author" content="Kari Nordmann">

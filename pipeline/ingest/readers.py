@@ -6,7 +6,6 @@ that (and any other exception) into a manifest row instead of stopping the run.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,13 +37,36 @@ def read_text_file(path: Path) -> ReadResult:
     return ReadResult(text=text, encoding=encoding, chars_in=len(text))
 
 
-_ATX_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# Markdown blocks that hold text of their own; list items holding paragraphs give way to them.
+_MARKDOWN_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "li"}
 
 
 def read_markdown(path: Path) -> ReadResult:
-    """Markdown read as text, with '#' heading markers dropped so headings are plain lines."""
+    """Markdown rendered (CommonMark) and read back as text: no '#', '*', '>' or link syntax left.
+
+    Each block becomes a paragraph; list items stay on adjacent lines as bullets.
+    """
+    import lxml.html
+    from markdown_it import MarkdownIt
+
     text, encoding = _decode(path)
-    return ReadResult(text=_ATX_HEADING.sub(r"\1", text), encoding=encoding, chars_in=len(text))
+    html = MarkdownIt("commonmark").render(text)
+    if not html.strip():
+        return ReadResult(text="", encoding=encoding, chars_in=len(text))
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    out: list[str] = []
+    for element in root.iter(*_MARKDOWN_BLOCKS):
+        if element.tag == "li" and element.find("p") is not None:
+            continue
+        in_list = element.tag == "li" or element.getparent().tag == "li"
+        # A soft line break inside a Markdown paragraph is no break at all.
+        block = " ".join(element.text_content().split()) if element.tag != "pre" else element.text_content()
+        if not block.strip():
+            continue
+        if out:
+            out.append("\n" if in_list and out[-1].startswith("• ") else "\n\n")
+        out.append(f"• {block}" if in_list else block)
+    return ReadResult(text="".join(out), encoding=encoding, chars_in=len(text))
 
 
 def read_html(path: Path) -> ReadResult:

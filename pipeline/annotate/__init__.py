@@ -1,0 +1,1 @@
+"""Annotate: the clean documents through the spaCy pipeline into a DocBin."""

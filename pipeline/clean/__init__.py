@@ -1,0 +1,1 @@
+"""The clean stage: strip boilerplate from documents and audit every removed line."""

@@ -1,0 +1,1 @@
+"""Entities: canonical actors, people with roles, and the entity tables."""

@@ -1,0 +1,148 @@
+"""From one annotated document to its entity mentions and people rows.
+
+``doc.user_data`` carries what the annotate stage stored: doc_id, source, title, published
+and authors. Byline authors are mentions too, without a position in the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from pipeline.entities.actors import looks_like_acronym
+from pipeline.entities.canonical import Canonicaliser, CorpusNames, resolve_surnames, tidy
+from pipeline.entities.people import RoleFinder
+
+MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"]
+PEOPLE_COLUMNS = ["person", "role", "organisation", "source", "sentence"]
+
+
+@dataclass
+class Mention:
+    doc_id: str
+    source: str
+    sentence_id: int | None
+    start_char: int | None
+    end_char: int | None
+    text: str
+    label: str
+    canonical: str
+    sentence: str
+    fixed_label: bool = False
+
+    def row(self) -> dict:
+        return {column: getattr(self, column) for column in MENTION_COLUMNS}
+
+
+def meta(doc: Doc, key: str, default=None):
+    return doc.user_data.get(key, default)
+
+
+def ensure_sentences(doc: Doc) -> None:
+    """A pipeline without a sentence splitter still yields one sentence per document."""
+    if len(doc) and not doc.has_annotation("SENT_START"):
+        for token in doc:
+            token.is_sent_start = token.i == 0
+
+
+def sentence_text(span: Span) -> str:
+    return " ".join(span.text.split())
+
+
+def learn_acronyms(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None:
+    """Record "Full Name (ACR)" pairs: an entity directly followed by a bracketed acronym."""
+    tokens = [token for token in doc if not token.is_space]
+    position = {token.i: n for n, token in enumerate(tokens)}
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        n = position.get(ent.end - 1)
+        window = tokens[n + 1 : n + 4] if n is not None else []
+        if len(window) == 3 and window[0].text == "(" and window[2].text == ")":
+            acronym = window[1].text
+            if looks_like_acronym(acronym) and acronym != ent.text:
+                names.learn_acronym(acronym, ent.text, ent.label_)
+
+
+def entity_spans(doc: Doc, labels: frozenset[str], names: CorpusNames) -> list[Span]:
+    """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
+    # Model entities that are common words written with a capital (sentence starts, headings) go;
+    # listed actors (they carry an id) always stay.
+    spans = [e for e in doc.ents if e.label_ in labels and (e.ent_id_ or not names.is_common_word(e.text))]
+    covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for token in doc:
+        if token.i not in covered and token.text in names.acronyms:
+            _, label = names.acronyms[token.text]
+            if label in labels:
+                spans.append(Span(doc, token.i, token.i + 1, label=label))
+    return sorted(spans, key=lambda span: (span.start, span.end))
+
+
+def collect_names(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None:
+    """First pass: every entity's spelling and every acronym the text defines."""
+    learn_acronyms(doc, labels, names)
+    names.lower_case_words.update(token.text for token in doc if token.is_alpha and token.is_lower)
+    for ent in doc.ents:
+        if ent.label_ in labels:
+            names.add(ent.text, ent.label_)
+    if "PER" in labels:
+        for author in meta(doc, "authors") or []:
+            names.add(author, "PER")
+
+
+def document_mentions(
+    doc: Doc, spans: list[Span], canon: Canonicaliser, labels: frozenset[str]
+) -> tuple[list[Mention], dict[int, str]]:
+    """Mentions in reading order (bylines first) and the canonical name of each span by start."""
+    doc_id = str(meta(doc, "doc_id", ""))
+    source = str(meta(doc, "source", ""))
+    sentence_ids = {sent.start: n for n, sent in enumerate(doc.sents)} if len(doc) else {}
+    authors = [tidy(a) for a in (meta(doc, "authors") or []) if tidy(a)] if "PER" in labels else []
+    mentions: list[Mention] = []
+    for author in authors:
+        mentions.append(Mention(doc_id, source, None, None, None, author, "PER", canon.canonical(author, "PER")[0], ""))
+    for span in spans:
+        name, fixed = canon.canonical(span.text, span.label_)
+        sent = span.sent
+        mentions.append(
+            Mention(
+                doc_id,
+                source,
+                sentence_ids[sent.start],
+                span.start_char,
+                span.end_char,
+                " ".join(span.text.split()),
+                fixed or span.label_,
+                name,
+                sentence_text(sent),
+                fixed_label=fixed is not None,
+            )
+        )
+    people = [(n, m) for n, m in enumerate(mentions) if m.label == "PER" and not m.fixed_label]
+    for (n, mention), full in zip(people, resolve_surnames([m.canonical for _, m in people])):
+        mention.canonical = full
+    by_start = {m.start_char: m.canonical for m in mentions if m.start_char is not None}
+    return mentions, by_start
+
+
+def document_people(doc: Doc, spans: list[Span], by_start: dict[int, str], roles: RoleFinder, canon: Canonicaliser) -> list[dict]:
+    """people.csv rows for one document."""
+    source = str(meta(doc, "source", ""))
+    rows = []
+    for match in roles.find(doc, spans):
+        organisation = ""
+        if match.organisation is not None:
+            organisation = by_start.get(match.organisation.start_char) or canon.canonical(
+                match.organisation.text, match.organisation.label_
+            )[0]
+        rows.append(
+            {
+                "person": by_start.get(match.person.start_char, tidy(match.person.text)),
+                "role": match.role,
+                "organisation": organisation,
+                "source": source,
+                "sentence": sentence_text(match.person.sent),
+            }
+        )
+    return rows

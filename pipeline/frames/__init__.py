@@ -1,0 +1,1 @@
+"""Frames, framing functions and quoted voices in the annotated documents."""

@@ -1,0 +1,53 @@
+"""Reading the annotated corpus and the small views of a Doc that themes, frames and quotes share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import spacy
+from spacy.tokens import Doc, DocBin, Span, Token
+
+
+def read_annotated(path: Path | str, vocab=None) -> Iterator[Doc]:
+    """Stream the Docs of the annotate stage's DocBin.
+
+    A DocBin carries the strings of its lemmas, tags and labels, so a blank Norwegian vocabulary
+    restores them without loading the model.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first.")
+    vocab = vocab if vocab is not None else spacy.blank("nb").vocab
+    yield from DocBin().from_disk(path).get_docs(vocab)
+
+
+def doc_key(doc: Doc) -> tuple[str, str]:
+    """(source, doc_id) as the annotate stage stored them."""
+    return str(doc.user_data.get("source", "")), str(doc.user_data.get("doc_id", ""))
+
+
+def token_lemma(token: Token) -> str:
+    """The lower-cased lemma, or the lower-cased form where the pipeline set no lemma."""
+    return (token.lemma_ or token.text).lower()
+
+
+def sentence_text(span: Span) -> str:
+    """A sentence on one line: spreadsheets show hard line breaks as tall, unreadable rows."""
+    return " ".join(span.text.split())
+
+
+def paragraph_starts(doc: Doc) -> list[int]:
+    """Index of the first token of each paragraph: text after a line break starts a new one."""
+    starts = [0]
+    for token in doc[:-1]:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            starts.append(token.i + 1)
+    return starts
+
+
+def paragraphs(doc: Doc) -> list[Span]:
+    """The paragraphs of a Doc as spans (empty ones left out)."""
+    starts = paragraph_starts(doc)
+    spans = [doc[start:end] for start, end in zip(starts, starts[1:] + [len(doc)])]
+    return [span for span in spans if span.text.strip()]

@@ -1,0 +1,98 @@
+"""The `frames` stage: frames, framing functions, quotes and actor frames of every document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import spacy
+
+from pipeline.frames.actors import MentionIndex, named_actors, read_optional
+from pipeline.frames.docs import doc_key, read_annotated
+from pipeline.frames.lexicon import load_lexicon
+from pipeline.frames.matcher import LexiconMatcher
+from pipeline.frames.quotes import PersonIndex, find_quotes, resolve_speaker
+from pipeline.frames.tables import (
+    ACTOR_FRAMES,
+    DOCUMENT_FRAMES,
+    FRAME_EVIDENCE,
+    QUOTES,
+    SENTENCE_FUNCTIONS,
+    ActorFrames,
+    document_frame_rows,
+    evidence_rows,
+    function_rows,
+    quote_rows,
+)
+from pipeline.io import read_csv, write_csv
+from pipeline.layout import Layout
+
+
+def _by_sentence(row: dict) -> tuple:
+    return row["source"], row["doc_id"], row["sentence_id"]
+
+
+@dataclass
+class FramesSummary:
+    documents: int = 0
+    sentences: int = 0
+    evidence: int = 0
+    quotes: int = 0
+    without_frames: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [
+            f"frames: {self.documents} documents, {self.sentences} sentences, "
+            f"{self.evidence} evidence rows, {self.quotes} quotes"
+        ]
+        if self.without_frames:
+            lines.append(f"  no frame cue found in: {', '.join(self.without_frames)}")
+        for source, reason in self.failed:
+            lines.append(f"  skipped {source}: {reason}")
+        return "\n".join(lines)
+
+
+def run_frames(layout: Layout, params: dict) -> FramesSummary:
+    settings = params.get("frames") or {}
+    lexicon = load_lexicon(settings.get("lexicon"), int(settings.get("compound_min_stem", 5)))
+    vocab = spacy.blank("nb").vocab
+    matcher = LexiconMatcher(
+        lexicon, vocab, int(settings.get("compound_min_rest", 3)), bool(settings.get("skip_entities", True))
+    )
+    people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
+    mentions = MentionIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
+    summary = FramesSummary()
+    tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": []}
+    actors = ActorFrames()
+    for doc in read_annotated(layout.annotated, vocab):
+        source, doc_id = doc_key(doc)
+        try:
+            sentences = matcher.sentences(doc)
+            quotes = find_quotes(doc)
+            for quote in quotes:
+                quote.speaker = resolve_speaker(quote.speaker, people)
+            named = named_actors(doc, doc_id, mentions, people)
+        except Exception as error:  # one bad document is reported and never stops the run
+            summary.failed.append((source or doc_id, f"{type(error).__name__}: {error}"))
+            continue
+        summary.documents += 1
+        summary.sentences += len(sentences)
+        summary.quotes += len(quotes)
+        if not any(sentence.frames for sentence in sentences):
+            summary.without_frames.append(source or doc_id)
+        tables["document"] += document_frame_rows(source, doc_id, sentences, lexicon.frame_names)
+        tables["evidence"] += evidence_rows(source, doc_id, sentences)
+        tables["functions"] += function_rows(source, doc_id, sentences)
+        tables["quotes"] += quote_rows(source, doc_id, quotes)
+        actors.add(doc_id, sentences, quotes, named)
+    out = layout.frames_dir
+    write_csv(out / "document_frames.csv", DOCUMENT_FRAMES, sorted(tables["document"], key=lambda r: (r["source"], r["doc_id"], r["frame"])))
+    summary.evidence = write_csv(
+        out / "frame_evidence.csv", FRAME_EVIDENCE, sorted(tables["evidence"], key=lambda r: _by_sentence(r) + (r["frame"],))
+    )
+    write_csv(
+        out / "sentence_functions.csv", SENTENCE_FUNCTIONS, sorted(tables["functions"], key=lambda r: _by_sentence(r) + (r["function"],))
+    )
+    write_csv(out / "quotes.csv", QUOTES, sorted(tables["quotes"], key=lambda r: (r["source"], r["doc_id"], r["sentence_id"], r["speaker"])))
+    write_csv(out / "actor_frames.csv", ACTOR_FRAMES, actors.rows())
+    return summary

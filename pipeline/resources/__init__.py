@@ -1,0 +1,1 @@
+"""Data files shipped with diskurs (pattern library, lexicons), packaged with the code."""

@@ -1,0 +1,1 @@
+"""Themes: NMF topics over the content-word lemmas of sentences or paragraphs."""

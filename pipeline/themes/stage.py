@@ -1,0 +1,152 @@
+"""The `themes` stage: NMF themes over the annotated corpus, and the tables that show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import spacy
+
+from pipeline.frames.docs import read_annotated
+from pipeline.io import write_csv
+from pipeline.layout import Layout
+from pipeline.themes.model import ThemeModel, choose_themes, vectorise
+from pipeline.themes.vectorise import corpus_units
+
+THEMES = ("theme_id", "label", "top_terms", "size", "score")
+DOCUMENT_THEMES = ("source", "doc_id", "theme_id", "weight")
+THEME_SENTENCES = ("theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence")
+
+
+@dataclass
+class ThemesSummary:
+    units: int = 0
+    terms: int = 0
+    themes: int = 0
+    stability: float = 0.0
+    stability_by_k: dict[int, float] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        by_k = ", ".join(f"k={k}: {value:.3f}" for k, value in sorted(self.stability_by_k.items()))
+        return (
+            f"themes: {self.themes} themes from {self.units} units and {self.terms} terms; "
+            f"stability across seeds {self.stability:.3f} ({by_k})"
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    unit: str
+    content_pos: frozenset[str]
+    min_chars: int
+    extra_stop: frozenset[str]
+    ngram_range: tuple[int, int]
+    min_df: int | float
+    max_df: int | float
+    k_range: tuple[int, int]
+    seeds: tuple[int, ...]
+    max_iter: int
+    top_terms: int
+    sentences_per_theme: int
+
+    @classmethod
+    def from_params(cls, params: dict) -> "Settings":
+        p = params.get("themes") or {}
+        return cls(
+            unit=p.get("unit", "sentence"),
+            content_pos=frozenset(p.get("content_pos", ["NOUN", "ADJ", "VERB"])),
+            min_chars=int(p.get("min_chars", 3)),
+            extra_stop=frozenset(word.lower() for word in p.get("extra_stop_words") or []),
+            ngram_range=tuple(p.get("ngram_range", [1, 2])),
+            min_df=p.get("min_df", 2),
+            max_df=p.get("max_df", 0.5),
+            k_range=tuple(p.get("k_range", [3, 8])),
+            seeds=tuple(int(seed) for seed in p.get("seeds", [1, 2, 3, 4, 5])),
+            max_iter=int(p.get("max_iter", 1000)),
+            top_terms=int(p.get("top_terms", 10)),
+            sentences_per_theme=int(p.get("sentences_per_theme", 5)),
+        )
+
+
+def theme_rows(model: ThemeModel) -> list[dict]:
+    """themes.csv: label from the three heaviest terms, size = units whose main theme it is,
+    score = how well the theme is found again from the other seeds (mean matched Jaccard)."""
+    dominant = np.argmax(model.weights, axis=1)
+    has_weight = model.weights.sum(axis=1) > 0
+    return [
+        {
+            "theme_id": theme,
+            "label": " / ".join(terms[:3]),
+            "top_terms": "|".join(terms),
+            "size": int(np.sum((dominant == theme) & has_weight)),
+            "score": round(model.theme_stability[theme], 4),
+        }
+        for theme, terms in enumerate(model.top_terms)
+    ]
+
+
+def document_theme_rows(keys: list[tuple[str, str]], model: ThemeModel) -> list[dict]:
+    """document_themes.csv: each document's share of theme weight, summed over its units."""
+    totals: dict[tuple[str, str], np.ndarray] = {}
+    for key, row in zip(keys, model.weights):
+        totals[key] = totals.get(key, 0) + row
+    rows = []
+    for (source, doc_id), total in sorted(totals.items()):
+        mass = float(np.sum(total))
+        for theme, value in enumerate(np.atleast_1d(total)):
+            if mass > 0 and value > 0:
+                rows.append({"source": source, "doc_id": doc_id, "theme_id": theme, "weight": round(float(value) / mass, 4)})
+    return rows
+
+
+def representative_units(model: ThemeModel, n: int) -> list[tuple[int, int, int, float]]:
+    """(theme, rank, unit index, weight) of the n units weighing most on each theme."""
+    chosen = []
+    for theme in range(model.k):
+        column = model.weights[:, theme]
+        order = [i for i in np.argsort(-column, kind="stable")[:n] if column[i] > 0]
+        chosen += [(theme, rank, int(i), float(column[i])) for rank, i in enumerate(order, start=1)]
+    return chosen
+
+
+def run_themes(layout: Layout, params: dict) -> ThemesSummary:
+    settings = Settings.from_params(params)
+    vocab = spacy.blank("nb").vocab
+    keys: list[tuple[str, str]] = []
+    unit_ids: list[int] = []
+    lemmas: list[str] = []
+    for source, doc_id, unit_id, unit_lemmas, _ in corpus_units(
+        read_annotated(layout.annotated, vocab), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
+    ):
+        keys.append((source, doc_id))
+        unit_ids.append(unit_id)
+        lemmas.append(unit_lemmas)
+    matrix, terms = vectorise(lemmas, settings.ngram_range, settings.min_df, settings.max_df)
+    model = choose_themes(matrix, terms, settings.k_range, settings.seeds, settings.top_terms, settings.max_iter)
+    chosen = representative_units(model, settings.sentences_per_theme)
+    wanted = {(keys[i], unit_ids[i]) for _, _, i, _ in chosen}
+    # Second pass for the texts: only the chosen units' sentences are kept in memory.
+    texts = {
+        ((source, doc_id), unit_id): text
+        for source, doc_id, unit_id, _, text in corpus_units(
+            read_annotated(layout.annotated, vocab), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
+        )
+        if ((source, doc_id), unit_id) in wanted
+    }
+    sentence_rows = [
+        {
+            "theme_id": theme,
+            "rank": rank,
+            "source": keys[i][0],
+            "doc_id": keys[i][1],
+            "unit_id": unit_ids[i],
+            "weight": round(weight, 4),
+            "sentence": texts[(keys[i], unit_ids[i])],
+        }
+        for theme, rank, i, weight in chosen
+    ]
+    out = layout.themes_dir
+    write_csv(out / "themes.csv", THEMES, theme_rows(model))
+    write_csv(out / "document_themes.csv", DOCUMENT_THEMES, document_theme_rows(keys, model))
+    write_csv(out / "theme_sentences.csv", THEME_SENTENCES, sentence_rows)
+    return ThemesSummary(len(lemmas), len(terms), model.k, model.stability, model.stability_by_k)

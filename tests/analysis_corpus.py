@@ -1,0 +1,56 @@
+"""The real corpus as annotated Docs for the theme, frame and quote tests.
+
+Two pipelines: a blank Norwegian one (tokens and sentences, no lemmas, tags or entities), which
+exercises the pure logic on real text in a second, and the project's model when it has been
+trained (models/nb_diskurs_sm, or the folder in DISKURS_TEST_MODEL), which is what the stages see in production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+from pipeline.normalise import normalise
+
+REPO = Path(__file__).resolve().parents[1]
+# DISKURS_TEST_MODEL points the model variant at another pipeline folder (a training checkpoint).
+MODEL = Path(os.environ.get("DISKURS_TEST_MODEL", REPO / "models" / "nb_diskurs_sm"))
+PIPELINES = ["blank", "model"]
+
+
+def make_nlp(kind: str):
+    if kind == "blank":
+        from pipeline.annotate.pipeline import PARAGRAPHS
+
+        nlp = spacy.blank("nb")
+        nlp.add_pipe(PARAGRAPHS)
+        nlp.add_pipe("sentencizer")
+        return nlp
+    if not (MODEL / "config.cfg").is_file():
+        pytest.skip(f"{MODEL} is absent: train the model (models/dvc.yaml) to run the model variant")
+    from pipeline.annotate.pipeline import prepare_pipeline
+    from pipeline.entities.actors import load_actors
+
+    return prepare_pipeline(spacy.load(MODEL), load_actors(None))
+
+
+def corpus_docs(nlp, folder: Path):
+    """One Doc per real document, normalised as the clean stage does, with doc_id and source."""
+    docs = []
+    for path in sorted(folder.glob("*.txt")):
+        doc = nlp(normalise(path.read_text(encoding="utf-8")))
+        doc.user_data.update({"doc_id": path.stem, "source": path.name})
+        docs.append(doc)
+    return docs
+
+
+def write_docbin(docs, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    bin_ = DocBin(store_user_data=True)
+    for doc in docs:
+        bin_.add(doc)
+    bin_.to_disk(path)

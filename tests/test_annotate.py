@@ -1,0 +1,53 @@
+"""The annotate stage: metadata on every doc, paragraph-aware sentences, the actor ruler's place."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import DocBin
+
+from pipeline.annotate.pipeline import RULER, prepare_pipeline
+from pipeline.annotate.stage import annotate
+from pipeline.entities.actors import load_actors
+
+
+def test_docs_keep_order_and_metadata_and_skip_overlong_ones():
+    nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
+    records = [
+        {"doc_id": "a", "source": "a.txt", "title": "T", "published": "2021-10-19", "authors": ["Ola Nordmann"],
+         "text": "Helse Vest RHF kjøper inn.\n\nNy paragraf uten punktum\n\nSiste ord."},
+        {"doc_id": "b", "source": "b.txt", "text": "x" * 90},
+        {"doc_id": "c", "source": "c.txt", "text": "Sykehusinnkjøp svarer."},
+    ]
+    skipped = []
+    docs = list(annotate(nlp, records, batch_size=2, n_process=1, max_length=80, skipped=skipped))
+    assert [d.user_data["doc_id"] for d in docs] == ["a", "c"]
+    assert docs[0].user_data["authors"] == ["Ola Nordmann"] and docs[0].user_data["published"] == "2021-10-19"
+    assert [s.text.strip() for s in docs[0].sents] == [
+        "Helse Vest RHF kjøper inn.", "Ny paragraf uten punktum", "Siste ord."
+    ]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("Sykehusinnkjøp", "ORG")]
+    assert skipped == [("b.txt", "90 characters, more than nlp.max_length=80; raise it in params.yaml")]
+
+
+def test_user_data_and_entities_survive_the_docbin(tmp_path):
+    nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
+    records = [{"doc_id": "a", "source": "a.txt", "text": "KS og DFØ møttes."}]
+    docbin = DocBin(store_user_data=True)
+    for doc in annotate(nlp, records, batch_size=1, n_process=1, max_length=1000, skipped=[]):
+        docbin.add(doc)
+    docbin.to_disk(tmp_path / "a.spacy")
+    [doc] = DocBin().from_disk(tmp_path / "a.spacy").get_docs(spacy.blank("nb").vocab)
+    assert doc.user_data["source"] == "a.txt"
+    assert [(e.text, e.ent_id_) for e in doc.ents] == [
+        ("KS", "KS"), ("DFØ", "Direktoratet for forvaltning og økonomistyring")
+    ]
+
+
+def test_ruler_runs_after_ner_and_overwrites_it():
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("ner")
+    nlp.get_pipe("ner").add_label("GPE_LOC")
+    nlp.initialize()
+    prepare_pipeline(nlp, load_actors())
+    assert nlp.pipe_names.index(RULER) == nlp.pipe_names.index("ner") + 1
+    assert nlp.get_pipe_config(RULER)["overwrite_ents"] is True

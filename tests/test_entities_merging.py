@@ -1,0 +1,104 @@
+"""Canonical names across a small corpus: bylines, surnames, learnt acronyms, genitives, roles."""
+
+from __future__ import annotations
+
+from entity_docs import make_doc
+from pipeline.entities.actors import load_actors
+from pipeline.entities.canonical import resolve_surnames, title_case_name
+from pipeline.entities.stage import DEFAULT_COOCCURRENCE, DEFAULT_LABELS, build_tables
+
+LABELS = frozenset(DEFAULT_LABELS)
+
+
+def tables_for(docs):
+    tables = build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(DEFAULT_COOCCURRENCE))
+    return {table.name: table for table in tables}
+
+
+def test_title_case_only_for_all_capitals():
+    assert title_case_name("HEGE STRAND MIKKELSEN") == "Hege Strand Mikkelsen"
+    assert title_case_name("ANNE-LISE BERG") == "Anne-Lise Berg"
+    assert title_case_name("Kari von Hirsch") == "Kari von Hirsch"
+
+
+def test_surnames_take_the_nearest_earlier_full_name():
+    names = ["Kari Nordmann", "Nordmann", "Ola Nordmann", "Nordmann", "Hansen", "Nordmanns"]
+    assert resolve_surnames(names) == [
+        "Kari Nordmann", "Kari Nordmann", "Ola Nordmann", "Ola Nordmann", "Hansen", "Ola Nordmann",
+    ]
+
+
+def test_a_surname_before_the_full_name_takes_the_next_one():
+    assert resolve_surnames(["Berg", "Siri Berg"]) == ["Siri Berg", "Siri Berg"]
+
+
+def _corpus():
+    first = make_doc(
+        "Avtalen ble presentert av rådsleder Siri Haugland i Helse Vest. Haugland sa at "
+        "Senter for pasientnær teknologi (SPT) skal lede arbeidet. Senere sa Hauglands kollega "
+        "at Helse Vests innkjøpere er klare.",
+        [("Siri Haugland", "PER"), ("Haugland", "PER"), ("Hauglands", "PER"),
+         ("Senter for pasientnær teknologi", "ORG")],
+        doc_id="a", source="a.txt", authors=["TORE ØDEGÅRD"],
+    )
+    second = make_doc(
+        "SPT samarbeider med Medivio AS. Medivios løsning ble testet av Tore Ødegård, "
+        "innovasjonsansvarlig i Sykehusinnkjøp.",
+        [("Medivio AS", "ORG"), ("Medivios", "ORG"), ("Tore Ødegård", "PER")],
+        doc_id="b", source="b.txt",
+    )
+    return [first, second]
+
+
+def test_canonical_rows_merge_bylines_surnames_acronyms_and_genitives():
+    tables = tables_for(_corpus())
+    entities = {row["canonical"]: row for row in tables["entities"].rows}
+    assert entities["Siri Haugland"]["mentions"] == 3
+    assert entities["Tore Ødegård"]["documents"] == 2
+    assert entities["Tore Ødegård"]["aliases"] == "TORE ØDEGÅRD"
+    assert entities["Senter for pasientnær teknologi"]["aliases"] == "SPT"
+    assert entities["Senter for pasientnær teknologi"]["documents"] == 2
+    assert entities["Helse Vest RHF"]["aliases"] == "Helse Vest|Helse Vests"
+    assert "Medivios" not in entities and "Haugland" not in entities and "SPT" not in entities
+    assert entities["Medivio AS"]["mentions"] == 2
+
+
+def test_learnt_acronym_is_a_mention_even_when_the_model_missed_it():
+    mentions = tables_for(_corpus())["mentions"].rows
+    spt = [m for m in mentions if m["text"] == "SPT"]
+    assert {(m["doc_id"], m["label"], m["canonical"]) for m in spt} == {
+        ("a", "ORG", "Senter for pasientnær teknologi"),
+        ("b", "ORG", "Senter for pasientnær teknologi"),
+    }
+
+
+def test_byline_mentions_have_no_position():
+    mentions = tables_for(_corpus())["mentions"].rows
+    byline = [m for m in mentions if m["text"] == "TORE ØDEGÅRD"]
+    assert byline == [{
+        "doc_id": "a", "source": "a.txt", "sentence_id": None, "start_char": None, "end_char": None,
+        "text": "TORE ØDEGÅRD", "label": "PER", "canonical": "Tore Ødegård", "sentence": "",
+    }]
+
+
+def test_people_rows_carry_canonical_person_and_organisation():
+    people = tables_for(_corpus())["people"].rows
+    assert {(p["person"], p["role"], p["organisation"], p["source"]) for p in people} == {
+        ("Siri Haugland", "rådsleder", "Helse Vest RHF", "a.txt"),
+        ("Tore Ødegård", "innovasjonsansvarlig", "Sykehusinnkjøp HF", "b.txt"),
+    }
+
+
+def test_cooccurrence_counts_sentences_with_both_actors():
+    pairs = tables_for(_corpus())["cooccurrence"].rows
+    by_pair = {(p["actor_a"], p["actor_b"]): p["sentences"] for p in pairs}
+    assert by_pair[("Helse Vest RHF", "Siri Haugland")] == 2
+    assert by_pair[("Medivio AS", "Senter for pasientnær teknologi")] == 1
+    assert all(p["actor_a"] < p["actor_b"] for p in pairs)
+
+
+def test_tables_are_sorted_and_repeatable():
+    first = tables_for(_corpus())
+    second = tables_for(list(reversed(_corpus())))
+    for name in ("mentions", "entities", "people", "cooccurrence", "documents"):
+        assert first[name].rows == second[name].rows, name

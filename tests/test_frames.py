@@ -1,0 +1,116 @@
+"""The frame lexicon and its matcher on Norwegian snippets written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from pipeline.frames.lexicon import LexiconError, load_lexicon
+from pipeline.frames.matcher import LexiconMatcher
+from pipeline.frames.tables import document_frame_rows, evidence_rows
+
+REQUIRED_FRAMES = {
+    "economy_industry", "sustainability", "competence_knowledge", "collaboration_trust",
+    "barriers_risk", "strategic_purchasing", "users_patients", "innovation",
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("nb")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def matcher(nlp):
+    return LexiconMatcher(load_lexicon(), nlp.vocab)
+
+
+def lemmatised(nlp, words, lemmas, ents=()):
+    doc = Doc(nlp.vocab, words=words, lemmas=lemmas, sent_starts=[True] + [False] * (len(words) - 1))
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def frames_of(matcher, doc):
+    return {cue.label: cue.text for cue in matcher.frame_cues(doc)}
+
+
+def test_shipped_lexicon_has_the_field_s_frames_and_entman_s_functions():
+    lexicon = load_lexicon()
+    assert REQUIRED_FRAMES <= set(lexicon.frame_names)
+    assert set(lexicon.function_names) == {
+        "problem_definition", "causal_interpretation", "moral_evaluation", "treatment_recommendation"
+    }
+
+
+def test_lemmas_match_inflected_forms_through_the_lemma(nlp, matcher):
+    doc = lemmatised(nlp, ["Flere", "arbeidsplasser", "og", "utfordringer", "."],
+                     ["flere", "arbeidsplass", "og", "utfordring", "."])
+    assert frames_of(matcher, doc) == {"economy_industry": "arbeidsplasser", "barriers_risk": "utfordringer"}
+
+
+@pytest.mark.parametrize(
+    "word, lemma, frames",
+    [
+        ("kompetansetiltak", "kompetansetiltak", {"competence_knowledge"}),
+        ("innovasjonspartnerskapet", "innovasjonspartnerskap", {"innovation", "collaboration_trust"}),
+        ("samfunnsutfordringer", "samfunnsutfordring", {"barriers_risk"}),
+        ("brukerorganisasjonene", "brukerorganisasjon", {"users_patients"}),
+        # Too little after the stem: an inflection the lemmatiser missed, not a compound.
+        ("kompetanser", "kompetanser", set()),
+    ],
+)
+def test_compounds_count_for_the_frames_of_their_parts(nlp, matcher, word, lemma, frames):
+    doc = lemmatised(nlp, ["Vi", "trenger", word, "."], ["vi", "trenge", lemma, "."])
+    assert set(frames_of(matcher, doc)) == frames
+
+
+def test_multi_word_patterns_match_on_forms_and_on_lemmas(nlp, matcher):
+    doc = lemmatised(nlp, ["Sykehuset", "er", "strategiske", "innkjøpere", "."],
+                     ["sykehus", "være", "strategisk", "innkjøper", "."])
+    (cue,) = [c for c in matcher.frame_cues(doc) if c.label == "strategic_purchasing"]
+    assert (cue.kind, cue.text) == ("phrase", "strategiske innkjøpere")
+    (record,) = matcher.sentences(nlp("Rådet vil vite hva som skal til."))
+    assert record.functions == {"treatment_recommendation": ["hva som skal til"]}
+
+
+def test_words_inside_names_are_not_frame_cues(nlp, matcher):
+    doc = lemmatised(nlp, ["Møte", "i", "Næringsdepartementet", "om", "bærekraft"],
+                     ["møte", "i", "næringsdepartement", "om", "bærekraft"], ents=[(2, 3, "ORG")])
+    assert frames_of(matcher, doc) == {"sustainability": "bærekraft"}
+
+
+def test_sentence_function_follows_the_lexicon_priority(nlp, matcher):
+    (record,) = matcher.sentences(nlp("Vi må løse utfordringene sammen med leverandørene."))
+    assert record.functions.keys() == {"treatment_recommendation"}
+    (record,) = matcher.sentences(nlp("Dette er et viktig problem."))
+    assert set(record.functions) == {"problem_definition", "moral_evaluation"}
+    assert record.function == "problem_definition"
+
+
+def test_every_positive_document_score_has_evidence_rows(nlp, matcher):
+    doc = nlp("Dialog skaper tillit. Vi har et problem. Været er fint.")
+    records = matcher.sentences(doc)
+    frames = load_lexicon().frame_names
+    scores = {row["frame"]: row for row in document_frame_rows("a.txt", "a", records, frames)}
+    evidence = evidence_rows("a.txt", "a", records)
+    assert scores["collaboration_trust"]["score"] == pytest.approx(1 / 3, abs=1e-4)
+    for frame, row in scores.items():
+        rows = [e for e in evidence if e["frame"] == frame]
+        assert (row["score"] > 0) == bool(rows)
+        assert len({e["sentence_id"] for e in rows}) == row["sentences"]
+
+
+def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):
+    bad = tmp_path / "frames.yaml"
+    bad.write_text("frames:\n  demo:\n    stems: [inn]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"frames\.yaml.*frames\.demo\.stems.*shorter"):
+        load_lexicon(bad)
+    bad.write_text("frames:\n  demo:\n    lemma: [x]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="unknown keys"):
+        load_lexicon(bad)
+    with pytest.raises(LexiconError, match="not found"):
+        load_lexicon(tmp_path / "missing.yaml")
