@@ -74,8 +74,14 @@ def _frames(layout: Layout, params: dict) -> None:
     click.echo(run_frames(layout, params).describe(), err=True)
 
 
+def _report(layout: Layout, params: dict) -> None:
+    from pipeline.report.stage import run_report
+
+    click.echo(run_report(layout, params).describe(), err=True)
+
+
 # The stages after ingest, in pipeline order; `run` and the per-stage commands share them.
-_STAGES_AFTER_INGEST = (_clean, _annotate, _entities, _themes, _frames)
+_STAGES_AFTER_INGEST = (_clean, _annotate, _entities, _themes, _frames, _report)
 
 
 @main.command()
@@ -132,6 +138,14 @@ def themes(params_file: Path, root: Path) -> None:
 def frames(params_file: Path, root: Path) -> None:
     """Score frames and framing functions, attribute quotes, into reports/frames/."""
     _frames(Layout(root), load_params(params_file))
+
+
+@main.command()
+@PARAMS_OPTION
+@ROOT_OPTION
+def report(params_file: Path, root: Path) -> None:
+    """Render reports/index.html, a page per document, figures, report.md and metrics.json."""
+    _report(Layout(root), load_params(params_file))
 
 
 @main.command()

@@ -49,3 +49,23 @@ class Layout:
     @property
     def frames_dir(self) -> Path:
         return self.root / "reports" / "frames"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "reports" / "index.html"
+
+    @property
+    def report_pages(self) -> Path:
+        return self.root / "reports" / "documents"
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.root / "reports" / "figures"
+
+    @property
+    def report_markdown(self) -> Path:
+        return self.root / "reports" / "report.md"
+
+    @property
+    def metrics(self) -> Path:
+        return self.root / "reports" / "metrics.json"

@@ -9,12 +9,11 @@ recall the share of boilerplate lines removed. Per layer: precision of what that
 recall the share of all boilerplate lines that this layer removed (the layers run in order, so
 per-layer recalls add up to the overall recall).
 
-Re-compute with ``python -m pipeline.clean.evaluate [FOLDER] [--params params.yaml]``.
+Re-compute with ``diskurs score-boilerplate [FOLDER] [--errors]``.
 """
 
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -137,21 +136,3 @@ def format_scores(scores: dict[str, Score]) -> str:
     rows.append(f"({scores['overall'].gold} boilerplate lines labelled)")
     return "\n".join(rows)
 
-
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Boilerplate precision and recall on a labelled set.")
-    parser.add_argument("folder", nargs="?", type=Path, default=LABELLED_SET)
-    parser.add_argument("--params", type=Path, default=REPO / "params.yaml")
-    parser.add_argument("--errors", action="store_true", help="also list the misclassified lines")
-    args = parser.parse_args(argv)
-    params = load_params(args.params)
-    documents = load_labelled_set(args.folder)
-    settings = settings_for(documents, params)
-    print(format_scores(evaluate(documents, settings)))
-    if args.errors:
-        for name, number, line, what in misclassified(documents, settings):
-            print(f"{name}:{number}: {what}: {line}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,120 @@
+"""Acceptance: the report of ../shared/corpus opens offline in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.io import read_csv
+from pipeline.layout import Layout
+from pipeline.report.stage import run_report
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+# Keep the browser's own background traffic down; what remains is told apart by its initiator.
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--no-default-browser-check", "--disable-default-apps",
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    path = Path(os.environ.get("DISKURS_TEST_MODEL") or REPO / "models" / "nb_diskurs_sm")
+    if not (path / "config.cfg").is_file():
+        pytest.skip(f"no spaCy model at {path}: set DISKURS_TEST_MODEL to a pipeline folder")
+    return path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package to run the browser test")
+    return CHROMIUM
+
+
+def _browse(chromium: Path, page: Path, work: Path, *extra: str) -> tuple[str, list[dict]]:
+    """The page's DOM after loading, and the network requests the page itself started."""
+    net_log = work / "net.json"
+    result = subprocess.run(
+        [str(chromium), *FLAGS, f"--user-data-dir={work / 'profile'}", f"--log-net-log={net_log}", *extra, page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    log = json.loads(net_log.read_text(encoding="utf-8"))
+    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    # Chromium's own update and sign-in checks carry no origin; anything the page asks for does.
+    requests = [
+        event["params"]
+        for event in log["events"]
+        if event["type"] == start_job
+        and "url" in event.get("params", {})
+        and event["params"].get("initiator") != "not an origin"
+    ]
+    return result.stdout, requests
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.sources.append(dict(attrs)["src"])
+
+
+@pytest.fixture(scope="module")
+def shared_report(shared_corpus, model, tmp_path_factory) -> Layout:
+    out = tmp_path_factory.mktemp("report-shared")
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    params["nlp"]["model"] = str(model)
+    params_file = out / "params.yaml"
+    params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", str(shared_corpus), "--out", str(out), "--params", str(params_file)])
+    assert result.exit_code == 0, result.output
+    layout = Layout(out)
+    run_report(layout, params)
+    return layout
+
+
+def test_network_detector_sees_a_page_request(chromium, tmp_path):
+    """The check below would catch a page that fetches something (a closed local port here)."""
+    page = tmp_path / "page.html"
+    page.write_text('<!DOCTYPE html><img src="http://127.0.0.1:9/x.png"><p>x</p>', encoding="utf-8")
+    _, requests = _browse(chromium, page, tmp_path, "--dump-dom")
+    assert [request["url"] for request in requests] == ["http://127.0.0.1:9/x.png"]
+
+
+def test_shared_corpus_report_loads_offline_with_its_figures(shared_report, chromium, tmp_path):
+    layout = shared_report
+    dom, requests = _browse(chromium, layout.report, tmp_path, "--dump-dom")
+    assert requests == [], f"the report made network requests: {[r['url'] for r in requests]}"
+    assert "Key findings" in dom and "Methods and reproducibility" in dom
+    parser = _Images()
+    parser.feed(dom)
+    assert len(parser.sources) >= 3
+    for source in parser.sources:
+        assert (layout.report.parent / source).is_file(), source
+    # The questions the report must answer, checked against the tables it was made from.
+    top_actor = next(iter(sorted(read_csv(layout.entities_dir / "entities.csv"), key=lambda r: -int(r["mentions"]))))
+    findings = dom.split('id="findings"')[1].split('id="overview"')[0]
+    assert top_actor["canonical"] in findings
+    for quote in read_csv(layout.frames_dir / "quotes.csv"):
+        assert quote["speaker"] in dom.split('id="voices"')[1].split('id="themes"')[0]
+    documents = list(read_csv(layout.entities_dir / "documents.csv"))
+    assert findings.count("% of sentences)") == len(documents) == 5
+    for page in sorted(layout.report_pages.glob("*.html")):
+        page_dom, page_requests = _browse(chromium, page, tmp_path / page.stem, "--dump-dom")
+        assert page_requests == [] and 'class="entities"' in page_dom and "<mark" in page_dom
+    shot = tmp_path / "report.png"
+    _browse(chromium, layout.report, tmp_path / "shot", f"--screenshot={shot}", "--window-size=1280,4000")
+    assert shot.stat().st_size > 50_000
