@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import DocBin
 
-from pipeline.annotate.pipeline import RULER, prepare_pipeline
+from pipeline.annotate.pipeline import RULER, SHAPES, prepare_pipeline
 from pipeline.annotate.stage import annotate
 from pipeline.entities.actors import load_actors
 
@@ -49,5 +49,14 @@ def test_ruler_runs_after_ner_and_overwrites_it():
     nlp.get_pipe("ner").add_label("GPE_LOC")
     nlp.initialize()
     prepare_pipeline(nlp, load_actors())
-    assert nlp.pipe_names.index(RULER) == nlp.pipe_names.index("ner") + 1
+    assert nlp.pipe_names.index("ner") < nlp.pipe_names.index(SHAPES) < nlp.pipe_names.index(RULER)
     assert nlp.get_pipe_config(RULER)["overwrite_ents"] is True
+
+
+def test_name_shapes_label_municipalities_and_companies_but_listed_actors_keep_their_id():
+    nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
+    doc = nlp("I dag møtte Bærum kommune både Sensio AS og Helse Vest RHF om innovative anskaffelser.")
+    ents = {ent.text: (ent.label_, ent.ent_id_) for ent in doc.ents}
+    assert ents["Bærum kommune"] == ("GPE_ORG", "")
+    assert ents["Sensio AS"] == ("ORG", "")
+    assert ents["Helse Vest RHF"] == ("ORG", "Helse Vest RHF")

@@ -1,6 +1,8 @@
 """Preparing the loaded spaCy pipeline for the corpus: paragraph-aware sentences, actor ruler.
 
-The actor ruler runs after the statistical ``ner`` and overwrites overlapping entities. Placed
+The actor ruler runs after the statistical ``ner`` and overwrites overlapping entities; a ruler
+for name shapes ("<Name> kommune", "<Name> AS") runs between them, so a listed actor always
+ends up with the list's canonical id. Placed
 there, a listed actor gets the list's span and label whatever the model predicted ("Helse Vest"
 tagged GPE_LOC, or "Helse Vest RHF ny" as one ORG, both become ORG "Helse Vest RHF"), while the
 model's own entities elsewhere are exactly those it was scored on. Placed before ``ner``, the
@@ -16,6 +18,7 @@ from spacy.tokens import Doc
 from pipeline.entities.actors import ActorList
 
 RULER = "actor_ruler"
+SHAPES = "name_shape_ruler"
 PARAGRAPHS = "paragraph_sentences"
 
 
@@ -39,9 +42,9 @@ def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
         splitter = "sentencizer"
     nlp.add_pipe(PARAGRAPHS, before=splitter)
     config = {"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
-    if "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe("entity_ruler", name=RULER, after="ner", config=config)
-    else:
-        ruler = nlp.add_pipe("entity_ruler", name=RULER, config=config)
+    placement = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    shapes = nlp.add_pipe("entity_ruler", name=SHAPES, config=config, **placement)
+    shapes.add_patterns(actors.shape_patterns())
+    ruler = nlp.add_pipe("entity_ruler", name=RULER, after=SHAPES, config=config)
     ruler.add_patterns(actors.ruler_patterns())
     return nlp

@@ -13,11 +13,11 @@ import re
 from difflib import SequenceMatcher
 from typing import Callable, Sequence
 
+from pipeline.ingest.metadata import looks_like_headline
+
 # "Anbud365: ", "Dagens Medisin: ": a site name of at most four words and a colon.
 _SITE_PREFIX_RE = re.compile(r"^\s*([^\s:]{2,40}(?:\s[^\s:]{1,40}){0,3}):\s+")
 _MIN_SIMILARITY = 0.85
-# A headline is a line of its own, not a paragraph: short, and not ending like a sentence.
-_MAX_HEADLINE = 200
 _LENGTH_TOLERANCE = 0.2
 
 
@@ -73,18 +73,18 @@ def choose_title(
 
     Ingest takes the first line of a printed page as its title, which may be a skip link or a
     cookie banner. Then the headline is the line standing right above the first byline or
-    dateline, else the first line that is neither boilerplate nor a sentence.
+    dateline, else the first line that is not boilerplate if it is no sentence; else there is
+    no title (nothing is then removed from the body as the title).
     """
-    if title and not is_debris(title):
+    if title and not is_debris(title) and looks_like_headline(title):
         return title
-    content = [(index, line) for index, line in enumerate(lines) if not is_debris(line)]
-    first_byline = next((index for index, line in enumerate(lines) if is_byline(line)), None)
+    content = [(index, line) for index, line in enumerate(lines) if line and not is_debris(line)]
+    first_byline = next((index for index, line in enumerate(lines) if line and is_byline(line)), None)
     if first_byline is not None:
         above = [line for index, line in content if index < first_byline]
-        if above and _is_headline(above[-1]):
+        if above and looks_like_headline(above[-1]):
             return above[-1]
-    return next((line for _, line in content if _is_headline(line)), title)
-
-
-def _is_headline(line: str) -> bool:
-    return len(line) <= _MAX_HEADLINE and not line.rstrip().endswith(".")
+    # Without a byline, only a headline that comes before the body counts.
+    if content and looks_like_headline(content[0][1]):
+        return content[0][1]
+    return None

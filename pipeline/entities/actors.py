@@ -83,12 +83,23 @@ def _first_letter_variants(text: str) -> list[str]:
     return list(dict.fromkeys([text, text[0].upper() + text[1:], text[0].lower() + text[1:]]))
 
 
+@dataclass(frozen=True)
+class NameShape:
+    """A token pattern (spaCy Matcher syntax) for actors of a kind too many to list."""
+
+    label: str
+    pattern: tuple[dict, ...]
+
+
 class ActorList:
     """Lookup from any alias, acronym or inflected form to its listed actor."""
 
-    def __init__(self, actors: list[Actor], role_words: tuple[str, ...] = ()):
+    def __init__(
+        self, actors: list[Actor], role_words: tuple[str, ...] = (), shapes: tuple[NameShape, ...] = ()
+    ):
         self.actors = actors
         self.role_words = role_words
+        self.shapes = shapes
         self._by_key: dict[str, Actor] = {}
         self._by_acronym: dict[str, Actor] = {}
         for actor in actors:
@@ -124,6 +135,10 @@ class ActorList:
                 for surface in (form, genitive(form)):
                     patterns.append({"label": actor.label, "pattern": surface, "id": actor.name})
         return patterns
+
+    def shape_patterns(self) -> list[dict]:
+        """Token patterns for the name shapes; no id, since the matched text is its own name."""
+        return [{"label": shape.label, "pattern": list(shape.pattern)} for shape in self.shapes]
 
 
 def _strings(value, where: str, path: Path) -> tuple[str, ...]:
@@ -168,7 +183,21 @@ def load_actors(path: Path | str | None = None) -> ActorList:
             )
         )
     role_words = _strings(data.get("role_words"), "role_words", path)
-    return ActorList(actors, tuple(word.casefold() for word in role_words))
+    return ActorList(actors, tuple(word.casefold() for word in role_words), _shapes(data.get("shapes"), path))
+
+
+def _shapes(entries, path: Path) -> tuple[NameShape, ...]:
+    shapes = []
+    for number, entry in enumerate(entries or [], start=1):
+        pattern = entry.get("pattern") if isinstance(entry, dict) else None
+        label = str(entry.get("label", "")).strip() if isinstance(entry, dict) else ""
+        if label not in LABELS or not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
+            raise ActorListError(
+                f"{path}: shape {number} needs a `label` (one of {', '.join(sorted(LABELS))}) and a "
+                "`pattern` list of token patterns in spaCy Matcher syntax. Fix that entry."
+            )
+        shapes.append(NameShape(label, tuple(pattern)))
+    return tuple(shapes)
 
 
 ACRONYM = re.compile(r"^(?=.*[A-ZÆØÅ])[A-ZÆØÅ0-9][A-Za-zÆØÅæøå0-9]{1,9}$")

@@ -77,6 +77,7 @@ def ingest_file(path: Path, source: str, extensions: set[str]) -> Ingested:
         source,
         fmt,
         "ok",
+        reason=result.note,
         encoding=result.encoding,
         chars_in=result.chars_in,
         text=text,

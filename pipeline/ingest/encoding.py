@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 
@@ -20,42 +21,87 @@ _BOMS = (
 )
 
 
+# UTF-16 text without a byte-order mark: most high bytes are NUL.
+_UTF16_NUL_SHARE = 0.7
+# UTF-8 with a few damaged bytes is still UTF-8 text when at most this share is bad.
+_DAMAGED_UTF8_SHARE = 0.01
+
+
 class UndecodableError(ValueError):
     """The bytes are not text in any encoding we accept; the message says why."""
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding)`` for the bytes of a text file.
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    note: str = ""  # what had to be repaired, for the manifest
 
-    A byte-order mark decides first; then strict UTF-8, the encoding of nearly everything
-    written today; only then is charset-normalizer asked to choose among the Western
-    European code pages. Raises :class:`UndecodableError` for binary data.
+
+def decode_bytes(data: bytes) -> Decoded:
+    """The text and encoding of the bytes of a text file.
+
+    A byte-order mark decides first; then UTF-16 without one; then strict UTF-8, the encoding
+    of nearly everything written today; then charset-normalizer chooses among the Western
+    European code pages; last, UTF-8 with a few damaged bytes is read with those replaced by
+    U+FFFD, and ``note`` says so. Raises
+    :class:`UndecodableError` for binary data.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                return Decoded(data.decode(encoding), encoding)
             except UnicodeDecodeError as error:
                 raise UndecodableError(
                     f"starts with a {encoding} byte-order mark but is not valid {encoding} "
                     f"(byte {error.start}); re-save it as UTF-8"
                 ) from error
+    bomless = _bomless_utf16(data)
+    if bomless is not None:
+        return bomless
     if b"\x00" in data:
         raise UndecodableError(
             "contains NUL bytes, so it is binary data rather than text; "
             "check that the file ending matches its content"
         )
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data, cp_isolation=CANDIDATES).best()
     if best is None:
+        damaged = _damaged_utf8(data)
+        if damaged is not None:
+            return damaged
         raise UndecodableError(
             "is neither UTF-8 nor Windows-1252/Latin-1 text: it looks like binary data or an "
             "unsupported encoding; check the file ending, or re-save the text as UTF-8"
         )
-    return str(best), _canonical_name(data, best.encoding)
+    return Decoded(str(best), _canonical_name(data, best.encoding))
+
+
+def _bomless_utf16(data: bytes) -> Decoded | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for encoding, high_bytes in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if high_bytes.count(0) >= _UTF16_NUL_SHARE * len(high_bytes):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if all(char.isprintable() or char.isspace() for char in text):
+                return Decoded(text, encoding)
+    return None
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few bad bytes: more intact non-ASCII letters than bad bytes, ≤ 1 % bad."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    intact = sum(1 for char in text if ord(char) > 127 and char != "\ufffd")
+    if not bad or bad > intact or bad > max(1, int(len(text) * _DAMAGED_UTF8_SHARE)):
+        return None
+    plural = "s" if bad > 1 else ""
+    return Decoded(text, "utf-8", f"{bad} undecodable byte{plural} replaced by U+FFFD; the rest read as UTF-8")
 
 
 def _canonical_name(data: bytes, detected: str) -> str:

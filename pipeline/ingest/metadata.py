@@ -116,14 +116,27 @@ def classify_metadata_line(line: str) -> MetadataLine | None:
     return _byline(line)
 
 
+# A headline is a line of its own, not a paragraph: short, one phrase, no closing full stop.
+_MAX_HEADLINE = 200
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-ZÆØÅ]")
+
+
+def looks_like_headline(line: str) -> bool:
+    """Whether a line can be a document's title rather than the start of its body."""
+    line = line.strip()
+    return 0 < len(line) <= _MAX_HEADLINE and not line.endswith(".") and not _SENTENCE_BREAK.search(line)
+
+
 def extract_metadata(text: str) -> dict:
     """Title, publication date, authors, URLs and print time found in a document's lines.
 
-    The title is the first non-empty line that is not itself metadata, without Markdown '#'.
+    The title is the first non-empty line that is not itself metadata, without Markdown '#',
+    when it looks like a headline; a document that starts with its body has no title.
     Authors and URLs keep their first-seen order without repeats; for the dates the first
     one found wins.
     """
     title: str | None = None
+    first_line_seen = False
     published: str | None = None
     printed_at: str | None = None
     authors: dict[str, None] = {}
@@ -133,8 +146,10 @@ def extract_metadata(text: str) -> dict:
             continue
         found = classify_metadata_line(line)
         if found is None:
-            if title is None:
-                title = line.strip().lstrip("#").strip() or None
+            if not first_line_seen:
+                first_line_seen = True
+                candidate = line.strip().lstrip("#").strip()
+                title = candidate if looks_like_headline(candidate) else None
             continue
         published = published or found.published
         printed_at = printed_at or found.printed_at

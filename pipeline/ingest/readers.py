@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from pipeline.ingest.encoding import UndecodableError, decode_bytes
+from pipeline.ingest.encoding import Decoded, UndecodableError, decode_bytes
 
 
 class UnreadableError(Exception):
@@ -29,12 +29,14 @@ class ReadResult:
     published: str | None = None
     authors: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
+    # What had to be repaired to read the file at all, for the manifest's reason column.
+    note: str = ""
 
 
 def read_text_file(path: Path) -> ReadResult:
     """Plain text in UTF-8 (with or without BOM), UTF-16/32 with BOM or Windows-1252/Latin-1."""
-    text, encoding = _decode(path)
-    return ReadResult(text=text, encoding=encoding, chars_in=len(text))
+    text, encoding, note = _decode(path)
+    return ReadResult(text=text, encoding=encoding, chars_in=len(text), note=note)
 
 
 # Markdown blocks that hold text of their own; list items holding paragraphs give way to them.
@@ -49,10 +51,10 @@ def read_markdown(path: Path) -> ReadResult:
     import lxml.html
     from markdown_it import MarkdownIt
 
-    text, encoding = _decode(path)
+    text, encoding, note = _decode(path)
     html = MarkdownIt("commonmark").render(text)
     if not html.strip():
-        return ReadResult(text="", encoding=encoding, chars_in=len(text))
+        return ReadResult(text="", encoding=encoding, chars_in=len(text), note=note)
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     out: list[str] = []
     for element in root.iter(*_MARKDOWN_BLOCKS):
@@ -66,17 +68,17 @@ def read_markdown(path: Path) -> ReadResult:
         if out:
             out.append("\n" if in_list and out[-1].startswith("• ") else "\n\n")
         out.append(f"• {block}" if in_list else block)
-    return ReadResult(text="".join(out), encoding=encoding, chars_in=len(text))
+    return ReadResult(text="".join(out), encoding=encoding, chars_in=len(text), note=note)
 
 
 def read_html(path: Path) -> ReadResult:
     """Main content of a web page via trafilatura, without comments; paragraphs blank-line separated."""
     import trafilatura
 
-    html, encoding = _decode(path)
+    html, encoding, note = _decode(path)
     document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
     if document is None:
-        return ReadResult(text="", encoding=encoding, chars_in=len(html))
+        return ReadResult(text="", encoding=encoding, chars_in=len(html), note=note)
     meta = document.as_dict()
     authors = [name.strip() for name in (meta.get("author") or "").split(";") if name.strip()]
     return ReadResult(
@@ -87,6 +89,7 @@ def read_html(path: Path) -> ReadResult:
         published=meta.get("date") or None,
         authors=authors,
         urls=[meta["url"]] if meta.get("url") else [],
+        note=note,
     )
 
 
@@ -169,7 +172,7 @@ def _clean_title(title: object) -> str | None:
     return None
 
 
-def _decode(path: Path) -> tuple[str, str]:
+def _decode(path: Path) -> Decoded:
     try:
         return decode_bytes(path.read_bytes())
     except UndecodableError as error:

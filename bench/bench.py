@@ -1,0 +1,255 @@
+"""Benchmark: the whole pipeline on a NorNE-built corpus, next to bare ``nlp.pipe``.
+
+    .venv/bin/python bench/bench.py [--words 1000000] [--model PATH] [--note TEXT]
+
+Every stage runs as its own ``diskurs`` process, as ``dvc repro`` runs them, so each stage's
+wall time and peak memory (the process's maximum resident set, from ``wait4``; C allocations
+included) are measured apart. The results go to bench/results/<words>.json, and
+bench/RESULTS.md is rebuilt from every results file there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from norne_corpus import build_corpus, extra_document  # noqa: E402
+
+STAGES = ("ingest", "clean", "annotate", "entities", "themes", "frames")
+RESULTS_DIR = BENCH / "results"
+RESULTS_MD = BENCH / "RESULTS.md"
+# Targets of the issue: throughput ratio, memory, speed-up of two processes, incremental re-run.
+MIN_THROUGHPUT_RATIO = 0.5
+MAX_PEAK_MB = 2048
+MIN_SPEEDUP = 1.6
+MAX_INCREMENTAL_RATIO = 0.1
+
+
+def measure(command: list[str], log: Path) -> dict:
+    """Run ``command``; its wall seconds, peak RSS in MB and standard output."""
+    with open(log, "ab") as err, tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=REPO, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        stdout = out.read().decode("utf-8")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed (exit {process.returncode}); see {log}")
+    # Linux reports ru_maxrss in KiB.
+    return {"seconds": round(seconds, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1), "stdout": stdout}
+
+
+def diskurs_command(stage: str, params: Path, root: Path, corpus: Path) -> list[str]:
+    command = [str(Path(sys.executable).parent / "diskurs"), stage, "--params", str(params), "--root", str(root)]
+    return command + ["--input", str(corpus)] if stage == "ingest" else command
+
+
+def run_stages(params: Path, root: Path, corpus: Path, log: Path) -> list[dict]:
+    rows = []
+    for stage in STAGES:
+        result = measure(diskurs_command(stage, params, root, corpus), log)
+        rows.append({"stage": stage, "seconds": result["seconds"], "peak_mb": result["peak_mb"]})
+        print(f"  {stage}: {result['seconds']} s, {result['peak_mb']} MB", flush=True)
+    return rows
+
+
+def bare_pipe(model: str, texts: Path, batch_size: int, n_process: int, log: Path) -> dict:
+    command = [
+        sys.executable, str(BENCH / "bare_pipe.py"), "--model", model, "--texts", str(texts),
+        "--batch-size", str(batch_size), "--n-process", str(n_process),
+    ]
+    result = measure(command, log)
+    report = json.loads(result["stdout"])
+    report["peak_mb"] = result["peak_mb"]
+    report["words_per_second"] = round(report["words"] / report["pipe_seconds"])
+    print(f"  bare nlp.pipe n_process={n_process}: {report['pipe_seconds']:.1f} s", flush=True)
+    return report
+
+
+def write_params(model: str, n_process: int, path: Path) -> dict:
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    params["nlp"]["model"] = model
+    params["nlp"]["n_process"] = n_process
+    path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return params
+
+
+def count_words(path: Path) -> int:
+    return sum(len(line.split()) for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def benchmark(words: int, model: str, work: Path, note: str) -> dict:
+    corpus, root, log = work / "input", work / "out", work / "bench.log"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    print(f"building a {words}-word corpus from NorNE in {corpus}", flush=True)
+    norne = REPO.parent / "shared" / "norne" / "nob"
+    if not norne.is_dir():
+        raise SystemExit(f"{norne} is absent: the benchmark builds its corpus from NorNE there.")
+    documents, built_words = build_corpus(norne, corpus, words)
+    one, two = work / "params-1.yaml", work / "params-2.yaml"
+    batch_size = int(write_params(model, 1, one)["nlp"]["batch_size"])
+    write_params(model, 2, two)
+    load_start = os.getloadavg()
+
+    print("whole pipeline, one process:", flush=True)
+    stages = run_stages(one, root, corpus, log)
+    texts = root / "corpus" / "processed" / "clean.jsonl"
+    clean_words = sum(len(json.loads(line)["text"].split()) for line in texts.open(encoding="utf-8"))
+
+    print("annotate with nlp.n_process=2:", flush=True)
+    two_root = work / "out-2"
+    shutil.copytree(root / "corpus", two_root / "corpus")
+    annotate_two = measure(diskurs_command("annotate", two, two_root, corpus), log)
+    annotate_two.pop("stdout")
+    shutil.rmtree(two_root)
+
+    print("bare nlp.pipe:", flush=True)
+    bare = {str(n): bare_pipe(model, texts, batch_size, n, log) for n in (1, 2)}
+
+    print("incremental: one document added, every stage again:", flush=True)
+    added = corpus / "zz_added.txt"
+    added.write_text(extra_document(norne), encoding="utf-8")
+    rerun = run_stages(one, root, corpus, log)
+
+    return {
+        "target_words": words,
+        "documents": documents,
+        "words": built_words,
+        "clean_words": clean_words,
+        "added_words": count_words(added),
+        "model": model,
+        "batch_size": batch_size,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "processor": _processor(),
+            "python": platform.python_version(),
+            "load_average_at_start": [round(x, 2) for x in load_start],
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
+        "note": note,
+        "stages": stages,
+        "annotate_two_processes": annotate_two,
+        "bare_pipe": bare,
+        "incremental": rerun,
+    }
+
+
+def _processor() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def summary(result: dict) -> list[tuple[str, str, str, str]]:
+    """(measure, value, target, met) rows for one results file."""
+    total = sum(row["seconds"] for row in result["stages"])
+    annotate = next(row["seconds"] for row in result["stages"] if row["stage"] == "annotate")
+    peak = max(row["peak_mb"] for row in result["stages"])
+    e2e = result["words"] / total
+    bare1, bare2 = result["bare_pipe"]["1"], result["bare_pipe"]["2"]
+    ratio = e2e / bare1["words_per_second"]
+    speedup_stage = annotate / result["annotate_two_processes"]["seconds"]
+    speedup_bare = bare1["pipe_seconds"] / bare2["pipe_seconds"]
+    rerun = sum(row["seconds"] for row in result["incremental"]) / total
+    met = lambda ok: "met" if ok else "**missed**"  # noqa: E731
+    at_million = result["words"] >= 1_000_000
+    return [
+        ("end-to-end words/s (all six stages, process start and model load included)", f"{e2e:,.0f}", "", ""),
+        ("bare `nlp.pipe` words/s, one process (model load excluded)", f"{bare1['words_per_second']:,}", "", ""),
+        ("end-to-end / bare `nlp.pipe`", f"{ratio:.2f}", f"≥ {MIN_THROUGHPUT_RATIO}", met(ratio >= MIN_THROUGHPUT_RATIO)),
+        ("peak memory of any stage (MB)", f"{peak:,.0f}",
+         f"< {MAX_PEAK_MB:,} at 1M words", met(peak < MAX_PEAK_MB) if at_million else "(not 1M words)"),
+        ("annotate stage, 1 vs 2 processes: speed-up", f"{speedup_stage:.2f}×", f"≥ {MIN_SPEEDUP}×", met(speedup_stage >= MIN_SPEEDUP)),
+        ("bare `nlp.pipe`, 1 vs 2 processes: speed-up", f"{speedup_bare:.2f}×", f"≥ {MIN_SPEEDUP}×", met(speedup_bare >= MIN_SPEEDUP)),
+        (f"re-run after adding one document ({result['added_words']} words) / first run", f"{rerun:.2f}",
+         f"< {MAX_INCREMENTAL_RATIO}", met(rerun < MAX_INCREMENTAL_RATIO)),
+    ]
+
+
+def render(results: list[dict]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `bench/bench.py` (see bench/README.md). Each stage ran as its own `diskurs`",
+        "process; seconds are wall time, memory the peak resident set of that process.",
+        "",
+    ]
+    for result in sorted(results, key=lambda r: r["words"]):
+        machine = result["machine"]
+        lines += [
+            f"## {result['words']:,} words, {result['documents']:,} documents",
+            "",
+            f"Model `{result['model']}` (SHA-256 {result.get('model_sha256', '?')}…), batch size {result['batch_size']}; {machine['cpus']} CPUs "
+            f"({machine['processor']}), Python {machine['python']}; load average "
+            f"{machine['load_average_at_start'][0]} at start, {machine['load_average_at_end'][0]} at end.",
+        ]
+        if result["note"]:
+            lines += ["", f"**Note:** {result['note']}"]
+        lines += ["", "| stage | seconds | peak MB | re-run after adding one document, seconds |", "|---|---:|---:|---:|"]
+        for first, again in zip(result["stages"], result["incremental"]):
+            lines.append(f"| {first['stage']} | {first['seconds']:.1f} | {first['peak_mb']:,.0f} | {again['seconds']:.1f} |")
+        total = sum(row["seconds"] for row in result["stages"])
+        total_again = sum(row["seconds"] for row in result["incremental"])
+        lines.append(f"| **total** | **{total:.1f}** | | **{total_again:.1f}** |")
+        two = result["annotate_two_processes"]
+        bare = result["bare_pipe"]
+        lines += [
+            "",
+            f"annotate with `nlp.n_process: 2`: {two['seconds']:.1f} s (peak {two['peak_mb']:,.0f} MB in the main process).",
+            f"Bare `nlp.pipe` on the {result['clean_words']:,} clean words: one process {bare['1']['pipe_seconds']:.1f} s "
+            f"(peak {bare['1']['peak_mb']:,.0f} MB), two processes {bare['2']['pipe_seconds']:.1f} s.",
+            "",
+            "| measure | value | target | |",
+            "|---|---:|---|---|",
+        ]
+        lines += [f"| {name} | {value} | {target} | {met} |" for name, value, target, met in summary(result)]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--words", type=int, default=1_000_000, help="corpus size in words")
+    parser.add_argument("--model", default=None, help="spaCy pipeline folder (default: nlp.model of params.yaml)")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "diskurs-bench",
+                        help="scratch folder for the corpus and outputs (emptied first)")
+    parser.add_argument("--note", default="", help="a remark printed with the results, e.g. other load on the machine")
+    args = parser.parse_args()
+    model = args.model or yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))["nlp"]["model"]
+    model = str((REPO / model).resolve()) if (REPO / model).is_dir() else model
+    result = benchmark(args.words, model, args.work.resolve(), args.note)
+    result["model"] = args.model or model
+    if Path(model).is_dir():
+        from pipeline.nlp.loader import checksum
+
+        result["model_sha256"] = checksum(model)[:16]
+    RESULTS_DIR.mkdir(exist_ok=True)
+    (RESULTS_DIR / f"{args.words}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    results = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(RESULTS_DIR.glob("*.json"))]
+    RESULTS_MD.write_text(render(results), encoding="utf-8")
+    print(render([result]))
+
+
+if __name__ == "__main__":
+    main()
