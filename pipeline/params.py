@@ -23,3 +23,27 @@ def load_params(path: Path | str) -> dict:
     if not isinstance(params, dict):
         raise click.UsageError(f"{path}: expected a mapping of sections, found {type(params).__name__}.")
     return params
+
+
+class Section(dict):
+    """One section of the parameters (``clean:``, ``nlp:`` …); a missing key says how to fix it."""
+
+    def __init__(self, name: str, values: dict):
+        super().__init__(values)
+        self.name = name
+
+    def __missing__(self, key: str):
+        raise click.UsageError(
+            f"params.yaml: {self.name}.{key} is missing. Add it to the '{self.name}:' section "
+            "(the project's params.yaml shows its meaning and default)."
+        )
+
+
+def section(params: dict, name: str) -> Section:
+    """The ``name:`` section of the parameters, failing with the fix when it is absent."""
+    values = params.get(name)
+    if not isinstance(values, dict):
+        raise click.UsageError(
+            f"params.yaml: the '{name}:' section is missing. Copy it from the project's params.yaml."
+        )
+    return Section(name, values)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from entity_docs import make_doc
 from pipeline.entities.actors import load_actors
 from pipeline.entities.canonical import resolve_surnames, title_case_name
-from pipeline.entities.stage import DEFAULT_COOCCURRENCE, DEFAULT_LABELS, build_tables
+from pipeline.entities.stage import build_tables
+from pipeline.params import load_params
 
-LABELS = frozenset(DEFAULT_LABELS)
+ENTITIES = load_params(Path(__file__).resolve().parents[1] / "params.yaml")["entities"]
+LABELS = frozenset(ENTITIES["labels"])
 
 
 def tables_for(docs):
-    tables = build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(DEFAULT_COOCCURRENCE))
+    tables = build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(ENTITIES["cooccurrence_labels"]))
     return {table.name: table for table in tables}
 
 

@@ -13,6 +13,7 @@ from spacy.tokens import DocBin
 
 from pipeline.io import write_csv, write_jsonl
 from pipeline.layout import Layout
+from pipeline.params import load_params
 from pipeline.report.highlight import highlight
 from pipeline.report.kwic import kwic
 from pipeline.report.methods import dvc_checksums, model_scores
@@ -132,8 +133,7 @@ def crafted(tmp_path_factory) -> Layout:
         {"actor": "Kari Nordmann", "actor_type": "person", "frame": "collaboration_trust", "sentences": 1, "spoken": 1, "documents": 1},
         {"actor": "Helse Vest RHF", "actor_type": "organisation", "frame": "barriers_risk", "sentences": 1, "spoken": 0, "documents": 1},
     ])
-    params = {"nlp": {"model": str(layout.root / "no-such-model")}, "report": {"kwic_window": 3}}
-    summary = run_report(layout, params)
+    summary = run_report(layout, _params(layout))
     assert summary.pages == 2
     return layout
 
@@ -199,10 +199,17 @@ def test_metrics_hold_counts_and_short_strings(crafted):
     assert metrics["model"] == {"name": "", "version": "", "sha256": ""}
 
 
+def _params(layout: Layout) -> dict:
+    params = load_params(Path(__file__).resolve().parents[1] / "params.yaml")
+    params["nlp"]["model"] = str(layout.root / "no-such-model")
+    params["report"]["kwic_window"] = 3
+    return params
+
+
 def test_rendering_twice_gives_identical_bytes(crafted):
     files = sorted(p for p in (crafted.root / "reports").rglob("*") if p.is_file() and p.suffix in {".png", ".html", ".md", ".json"})
     before = {p: p.read_bytes() for p in files}
-    run_report(crafted, {"nlp": {"model": str(crafted.root / "no-such-model")}, "report": {"kwic_window": 3}})
+    run_report(crafted, _params(crafted))
     assert {p: p.read_bytes() for p in files} == before
     png = (crafted.figures_dir / "actors_by_type.png").read_bytes()
     assert b"Software" not in png and b"matplotlib" not in png

@@ -14,10 +14,10 @@ from pipeline.annotate.pipeline import prepare_pipeline
 from pipeline.entities.actors import load_actors
 from pipeline.io import atomic_path, read_jsonl
 from pipeline.layout import Layout
+from pipeline.params import section
 
 # What the entities stage needs from each clean record besides the text.
 METADATA = ("doc_id", "source", "title", "published", "authors")
-DEFAULTS = {"model": "models/nb_diskurs_sm", "batch_size": 16, "n_process": 1, "max_length": 2_000_000}
 
 
 @dataclass
@@ -67,10 +67,10 @@ def annotate(
 def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     from pipeline.nlp.loader import load_model
 
-    settings = {**DEFAULTS, **(params.get("nlp") or {})}
+    settings = section(params, "nlp")
     if not layout.clean.is_file():
         raise click.ClickException(f"{layout.clean}: not found. Run `diskurs clean` first.")
-    nlp = prepare_pipeline(load_model(settings["model"]), load_actors((params.get("entities") or {}).get("actors")))
+    nlp = prepare_pipeline(load_model(settings["model"]), load_actors(section(params, "entities")["actors"]))
     summary = AnnotateSummary(model=str(settings["model"]))
     docbin = DocBin(store_user_data=True)
     docs = annotate(

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.clean.cleaner import CleanSettings, clean_text
-from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines, section
+from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines
+from pipeline.params import load_params, section
 from pipeline.clean.stage import LAYERS
-from pipeline.params import load_params
 
 REPO = Path(__file__).resolve().parents[2]
 LABELLED_SET = REPO / "tests" / "data" / "boilerplate"
@@ -76,7 +76,7 @@ def load_labelled_set(folder: Path = LABELLED_SET) -> list[LabelledDocument]:
 
 def settings_for(documents: Sequence[LabelledDocument], params: dict) -> CleanSettings:
     """The settings ``params`` gives, with repeated lines counted over ``documents``."""
-    clean = section(params)
+    clean = section(params, "clean")
     return CleanSettings(
         patterns=pattern_library(clean),
         repeated=repeated_lines(clean, (document.text for document in documents)),

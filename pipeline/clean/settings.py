@@ -2,44 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Iterable
 
 import click
 
 from pipeline.clean.classifier import ClassifierSettings, load_stoplist
 from pipeline.clean.patterns import BoilerplatePattern, load_patterns
 from pipeline.clean.repeated import RepeatedLines, document_keys, find_repeated
+from pipeline.params import Section
 
 
-def section(params: dict) -> dict:
-    clean = params.get("clean")
-    if not isinstance(clean, dict):
-        raise click.UsageError("params.yaml: the 'clean:' section is missing. Copy it from the project's params.yaml.")
-    return clean
 
 
-def setting(clean: dict, key: str) -> Any:
-    """``clean.<key>``, failing with the fix when it is missing."""
-    if key not in clean:
-        raise click.UsageError(
-            f"params.yaml: clean.{key} is missing. Add it to the 'clean:' section "
-            "(see the project's params.yaml for its meaning and default)."
-        )
-    return clean[key]
-
-
-def pattern_library(clean: dict) -> list[BoilerplatePattern] | None:
+def pattern_library(clean: Section) -> list[BoilerplatePattern] | None:
     """The pattern library, or None when layer 1 is switched off."""
-    if not setting(clean, "patterns"):
+    if not clean["patterns"]:
         return None
-    return load_patterns(setting(clean, "pattern_file"))
+    return load_patterns(clean["pattern_file"])
 
 
-def classifier_settings(clean: dict) -> ClassifierSettings | None:
+def classifier_settings(clean: Section) -> ClassifierSettings | None:
     """The classifier's thresholds, or None when layer 3 is switched off."""
-    if not setting(clean, "classifier"):
+    if not clean["classifier"]:
         return None
-    language = setting(clean, "classifier_stoplist")
+    language = clean["classifier_stoplist"]
     try:
         stoplist = load_stoplist(language)
     except ValueError:
@@ -49,20 +35,20 @@ def classifier_settings(clean: dict) -> ClassifierSettings | None:
         )
     return ClassifierSettings(
         stoplist=stoplist,
-        length_low=int(setting(clean, "classifier_length_low")),
-        length_high=int(setting(clean, "classifier_length_high")),
-        stopwords_low=float(setting(clean, "classifier_stopwords_low")),
-        stopwords_high=float(setting(clean, "classifier_stopwords_high")),
+        length_low=int(clean["classifier_length_low"]),
+        length_high=int(clean["classifier_length_high"]),
+        stopwords_low=float(clean["classifier_stopwords_low"]),
+        stopwords_high=float(clean["classifier_stopwords_high"]),
     )
 
 
-def repeated_lines(clean: dict, texts: Iterable[str]) -> RepeatedLines | None:
+def repeated_lines(clean: Section, texts: Iterable[str]) -> RepeatedLines | None:
     """Lines repeated across ``texts`` (the corpus, streamed), or None when layer 2 is off."""
-    if not setting(clean, "repeated"):
+    if not clean["repeated"]:
         return None
-    max_chars = int(setting(clean, "repeated_max_chars"))
+    max_chars = int(clean["repeated_max_chars"])
     return find_repeated(
         (document_keys(text, max_chars) for text in texts),
-        min_documents=int(setting(clean, "repeated_min_documents")),
-        min_share=float(setting(clean, "repeated_min_share")),
+        min_documents=int(clean["repeated_min_documents"]),
+        min_share=float(clean["repeated_min_share"]),
     )

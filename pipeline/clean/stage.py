@@ -16,7 +16,8 @@ import click
 from tqdm import tqdm
 
 from pipeline.clean.cleaner import CleanSettings, clean_text
-from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines, section
+from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines
+from pipeline.params import section
 from pipeline.io import atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
 from pipeline.layout import Layout
 
@@ -46,7 +47,7 @@ class CleanSummary:
 
 def run_clean(layout: Layout, params: dict) -> CleanSummary:
     """Clean every document of ``layout.documents``; see the module documentation."""
-    clean = section(params)
+    clean = section(params, "clean")
     for path, what in ((layout.documents, "documents"), (layout.ingest_manifest, "ingest manifest")):
         if not path.is_file():
             raise click.UsageError(f"{path}: {what} not found. Run `diskurs ingest` first.")

@@ -36,9 +36,8 @@ from pipeline.entities.mentions import (
 from pipeline.entities.people import RoleFinder
 from pipeline.entities.tables import Table, write_tables
 from pipeline.layout import Layout
+from pipeline.params import section
 
-DEFAULT_LABELS = ["PER", "ORG", "GPE_ORG", "GPE_LOC", "LOC", "PROD", "EVT"]
-DEFAULT_COOCCURRENCE = ["PER", "ORG", "GPE_ORG"]
 WORKBOOK = "entities.xlsx"
 SHEETS = ["entities", "mentions", "people", "documents"]
 
@@ -113,10 +112,10 @@ def build_tables(docs, actors, labels: frozenset[str], cooccurrence_labels: froz
 
 
 def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
-    settings = params.get("entities") or {}
-    actors = load_actors(settings.get("actors"))
-    labels = frozenset(settings.get("labels") or DEFAULT_LABELS)
-    cooccurrence_labels = frozenset(settings.get("cooccurrence_labels") or DEFAULT_COOCCURRENCE)
+    settings = section(params, "entities")
+    actors = load_actors(settings["actors"])
+    labels = frozenset(settings["labels"])
+    cooccurrence_labels = frozenset(settings["cooccurrence_labels"])
     if not layout.annotated.is_file():
         raise click.ClickException(f"{layout.annotated}: not found. Run `diskurs annotate` first.")
     tables = build_tables(lambda: read_docs(layout.annotated), actors, labels, cooccurrence_labels)

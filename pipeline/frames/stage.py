@@ -25,6 +25,7 @@ from pipeline.frames.tables import (
 )
 from pipeline.io import read_csv, write_csv
 from pipeline.layout import Layout
+from pipeline.params import section
 
 
 def _by_sentence(row: dict) -> tuple:
@@ -53,11 +54,11 @@ class FramesSummary:
 
 
 def run_frames(layout: Layout, params: dict) -> FramesSummary:
-    settings = params.get("frames") or {}
-    lexicon = load_lexicon(settings.get("lexicon"), int(settings.get("compound_min_stem", 5)))
+    settings = section(params, "frames")
+    lexicon = load_lexicon(settings["lexicon"], int(settings["compound_min_stem"]))
     vocab = spacy.blank("nb").vocab
     matcher = LexiconMatcher(
-        lexicon, vocab, int(settings.get("compound_min_rest", 3)), bool(settings.get("skip_entities", True))
+        lexicon, vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"])
     )
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     mentions = MentionIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))

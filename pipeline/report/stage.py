@@ -14,6 +14,7 @@ from pipeline.frames.docs import doc_key, read_annotated
 from pipeline.frames.lexicon import DEFAULT_LEXICON, load_lexicon
 from pipeline.io import atomic_open, read_jsonl
 from pipeline.layout import Layout
+from pipeline.params import section
 from pipeline.report import figures
 from pipeline.report.data import (
     ReportData,
@@ -29,14 +30,6 @@ from pipeline.report.methods import dvc_checksums, model_description, software_v
 from pipeline.report.metrics import report_metrics
 from pipeline.report.render import entity_html, environment, index_context, render, shared_context
 
-DEFAULTS = {
-    "kwic_terms": ["innovative anskaffelser", "innovasjonspartnerskap", "leverandørutvikling"],
-    "kwic_window": 8,
-    "top_n": 15,
-    "evidence_per_frame": 3,
-    "network_actors": 30,
-}
-DEFAULT_LABELS = ["PER", "ORG", "GPE_ORG", "GPE_LOC", "LOC", "PROD", "EVT"]
 
 
 @dataclass
@@ -152,16 +145,16 @@ def _document_pages(layout: Layout, data: ReportData, env, context: dict, labels
 
 
 def run_report(layout: Layout, params: dict) -> ReportSummary:
-    settings = {**DEFAULTS, **(params.get("report") or {})}
-    frame_settings = params.get("frames") or {}
+    settings = section(params, "report")
+    frame_settings = section(params, "frames")
     for path, stage in ((layout.clean, "clean"), (layout.annotated, "annotate"), (layout.frames_dir, "frames")):
         if not path.exists():
             raise click.ClickException(f"{path}: not found. Run `diskurs {stage}` (or `dvc repro`) first.")
-    lexicon_file = frame_settings.get("lexicon") or DEFAULT_LEXICON
-    lexicon = load_lexicon(frame_settings.get("lexicon"), int(frame_settings.get("compound_min_stem", 5)))
+    lexicon_file = frame_settings["lexicon"] or DEFAULT_LEXICON
+    lexicon = load_lexicon(frame_settings["lexicon"], int(frame_settings["compound_min_stem"]))
     data = load_report_data(layout, lexicon)
     data.frame_descriptions = frame_descriptions(Path(lexicon_file))
-    model = model_description((params.get("nlp") or {}).get("model", "models/nb_diskurs_sm"))
+    model = model_description(section(params, "nlp")["model"])
     terms = [str(term) for term in settings["kwic_terms"] or []]
     kwic_rows = by_term(kwic(read_jsonl(layout.clean), terms, int(settings["kwic_window"])), terms)
     charts = _save_charts(_charts(data, settings), layout.figures_dir)
@@ -181,7 +174,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
         "software": software_versions(),
     })
     _write(layout.report, render(env, "index.html", context))
-    labels = list((params.get("entities") or {}).get("labels") or DEFAULT_LABELS)
+    labels = list(section(params, "entities")["labels"])
     pages, missing = _document_pages(layout, data, env, context, labels)
     _write(layout.report_markdown, render(env, "report.md.j2", base))
     _write(layout.metrics, json.dumps(report_metrics(data, model), ensure_ascii=False, indent=2) + "\n")

@@ -10,6 +10,7 @@ import spacy
 from pipeline.frames.docs import read_annotated
 from pipeline.io import write_csv
 from pipeline.layout import Layout
+from pipeline.params import section
 from pipeline.themes.model import ThemeModel, choose_themes, vectorise
 from pipeline.themes.vectorise import corpus_units
 
@@ -51,20 +52,20 @@ class Settings:
 
     @classmethod
     def from_params(cls, params: dict) -> "Settings":
-        p = params.get("themes") or {}
+        p = section(params, "themes")
         return cls(
-            unit=p.get("unit", "sentence"),
-            content_pos=frozenset(p.get("content_pos", ["NOUN", "ADJ", "VERB"])),
-            min_chars=int(p.get("min_chars", 3)),
-            extra_stop=frozenset(word.lower() for word in p.get("extra_stop_words") or []),
-            ngram_range=tuple(p.get("ngram_range", [1, 2])),
-            min_df=p.get("min_df", 2),
-            max_df=p.get("max_df", 0.5),
-            k_range=tuple(p.get("k_range", [3, 8])),
-            seeds=tuple(int(seed) for seed in p.get("seeds", [1, 2, 3, 4, 5])),
-            max_iter=int(p.get("max_iter", 1000)),
-            top_terms=int(p.get("top_terms", 10)),
-            sentences_per_theme=int(p.get("sentences_per_theme", 5)),
+            unit=p["unit"],
+            content_pos=frozenset(p["content_pos"]),
+            min_chars=int(p["min_chars"]),
+            extra_stop=frozenset(word.lower() for word in p["extra_stop_words"] or []),
+            ngram_range=tuple(p["ngram_range"]),
+            min_df=p["min_df"],
+            max_df=p["max_df"],
+            k_range=tuple(p["k_range"]),
+            seeds=tuple(int(seed) for seed in p["seeds"]),
+            max_iter=int(p["max_iter"]),
+            top_terms=int(p["top_terms"]),
+            sentences_per_theme=int(p["sentences_per_theme"]),
         )
 
 
