@@ -215,9 +215,14 @@ def test_rendering_twice_gives_identical_bytes(crafted):
     assert b"Software" not in png and b"matplotlib" not in png
 
 
+def test_highlight_marks_whole_words_only():
+    marked = str(highlight("HelseOmsorg21-rådet skulle få råd om rådgivning", "råd"))
+    assert marked == "HelseOmsorg21-rådet skulle få <mark>råd</mark> om rådgivning"
+
+
 def test_highlight_escapes_text_and_cues():
-    marked = highlight('Tillit <b>og</b> "dialog" & TILLIT', "tillit|<b>")
-    assert str(marked) == '<mark>Tillit</mark> <mark>&lt;b&gt;</mark>og&lt;/b&gt; &#34;dialog&#34; &amp; <mark>TILLIT</mark>'
+    marked = highlight('Tillit <b> og</b> "dialog" & TILLIT', "tillit|<b>")
+    assert str(marked) == '<mark>Tillit</mark> <mark>&lt;b&gt;</mark> og&lt;/b&gt; &#34;dialog&#34; &amp; <mark>TILLIT</mark>'
     assert str(highlight("bidra til og bidrar til", ["bidra til", "bidrar til"])) == "<mark>bidra til</mark> og <mark>bidrar til</mark>"
     # A cue only counts from a word start: "dialog" inside "fagdialogen" is not marked.
     assert "<mark>" not in str(highlight("fagdialogen", "dialog"))

@@ -9,11 +9,15 @@ from markupsafe import Markup, escape
 
 
 def cue_spans(sentence: str, cues: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of every cue in the sentence (case-insensitive, from a word start), merged."""
+    """Character spans of every cue in the sentence (case-insensitive, whole words), merged.
+
+    Cues are words as the sentence writes them, so a cue inside a longer word or behind a
+    hyphen ("råd" in "HelseOmsorg21-rådet") is another word and stays unmarked.
+    """
     spans = []
     for cue in {cue.strip() for cue in cues if cue.strip()}:
         words = [re.escape(word) for word in cue.split()]
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(words), re.IGNORECASE)
+        pattern = re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", re.IGNORECASE)
         spans += [(found.start(), found.end()) for found in pattern.finditer(sentence)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
