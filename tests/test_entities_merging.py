@@ -106,3 +106,10 @@ def test_tables_are_sorted_and_repeatable():
     second = tables_for(list(reversed(_corpus())))
     for name in ("mentions", "entities", "people", "cooccurrence", "documents"):
         assert first[name].rows == second[name].rows, name
+
+
+def test_bullet_before_a_name_is_not_part_of_the_entity():
+    docs = [make_doc("• Partnerskapet med Helse Vest RHF er viktig, sier Per Harbø.", [("• Partnerskapet", "ORG")], doc_id="d1")]
+    tables = {t.name: t for t in build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(ENTITIES["cooccurrence_labels"]))}
+    names = {row["text"] for row in tables["mentions"].rows}
+    assert "• Partnerskapet" not in names and "Helse Vest RHF" in names

@@ -65,11 +65,32 @@ def learn_acronyms(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None
                 names.learn_acronym(acronym, ent.text, ent.label_)
 
 
+def trimmed(ent: Span) -> Span | None:
+    """The entity without punctuation at its edges ("• Partnerskapet" from a bullet line)."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].is_punct:
+        start += 1
+    while end > start and ent.doc[end - 1].is_punct:
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    # The entity id (listed actor) lives on the tokens, so the shorter span keeps it.
+    return Span(ent.doc, start, end, label=ent.label_)
+
+
+def kept_entities(doc: Doc, labels: frozenset[str]) -> list[Span]:
+    """The document's entities with a kept label, trimmed of edge punctuation."""
+    spans = (trimmed(ent) for ent in doc.ents if ent.label_ in labels)
+    return [span for span in spans if span is not None]
+
+
 def entity_spans(doc: Doc, labels: frozenset[str], names: CorpusNames) -> list[Span]:
     """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
     # Model entities that are common words written with a capital (sentence starts, headings) go;
     # listed actors (they carry an id) always stay.
-    spans = [e for e in doc.ents if e.label_ in labels and (e.ent_id_ or not names.is_common_word(e.text))]
+    spans = [e for e in kept_entities(doc, labels) if e.ent_id_ or not names.is_common_word(e.text)]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for token in doc:
         if token.i not in covered and token.text in names.acronyms:
@@ -83,9 +104,8 @@ def collect_names(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None:
     """First pass: every entity's spelling and every acronym the text defines."""
     learn_acronyms(doc, labels, names)
     names.lower_case_words.update(token.text for token in doc if token.is_alpha and token.is_lower)
-    for ent in doc.ents:
-        if ent.label_ in labels:
-            names.add(ent.text, ent.label_)
+    for ent in kept_entities(doc, labels):
+        names.add(ent.text, ent.label_)
     if "PER" in labels:
         for author in meta(doc, "authors") or []:
             names.add(author, "PER")
