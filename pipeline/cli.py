@@ -6,6 +6,7 @@ though some stages pull in spaCy.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
@@ -36,52 +37,32 @@ def main() -> None:
     """Analyse how Norwegian texts on innovative public procurement in health care are framed."""
 
 
+# The stages after ingest, in pipeline order: command name, module, function, help.
+STAGES = (
+    ("clean", "pipeline.clean.stage", "run_clean",
+     "Strip boilerplate into corpus/processed/clean.jsonl, auditing each removed line."),
+    ("annotate", "pipeline.annotate.stage", "run_annotate",
+     "Run the clean documents through the spaCy pipeline into corpus/processed/annotated.spacy."),
+    ("entities", "pipeline.entities.stage", "run_entities",
+     "Write canonical actors, mentions, people and co-occurrences to reports/entities/."),
+    ("themes", "pipeline.themes.stage", "run_themes",
+     "Find the themes of the annotated corpus (NMF) into reports/themes/."),
+    ("frames", "pipeline.frames.stage", "run_frames",
+     "Score frames and framing functions, attribute quotes, into reports/frames/."),
+    ("report", "pipeline.report.stage", "run_report",
+     "Render reports/index.html, a page per document, figures, report.md and metrics.json."),
+)
+
+
+def _run_stage(module: str, function: str, layout: Layout, params: dict) -> None:
+    stage = getattr(importlib.import_module(module), function)
+    click.echo(stage(layout, params).describe(), err=True)
+
+
 def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
     from pipeline.ingest.stage import run_ingest
 
-    summary = run_ingest(input_dir, layout, params)
-    click.echo(summary.describe(), err=True)
-
-
-def _clean(layout: Layout, params: dict) -> None:
-    from pipeline.clean.stage import run_clean
-
-    summary = run_clean(layout, params)
-    click.echo(summary.describe(), err=True)
-
-
-def _annotate(layout: Layout, params: dict) -> None:
-    from pipeline.annotate.stage import run_annotate
-
-    click.echo(run_annotate(layout, params).describe(), err=True)
-
-
-def _entities(layout: Layout, params: dict) -> None:
-    from pipeline.entities.stage import run_entities
-
-    click.echo(run_entities(layout, params).describe(), err=True)
-
-
-def _themes(layout: Layout, params: dict) -> None:
-    from pipeline.themes.stage import run_themes
-
-    click.echo(run_themes(layout, params).describe(), err=True)
-
-
-def _frames(layout: Layout, params: dict) -> None:
-    from pipeline.frames.stage import run_frames
-
-    click.echo(run_frames(layout, params).describe(), err=True)
-
-
-def _report(layout: Layout, params: dict) -> None:
-    from pipeline.report.stage import run_report
-
-    click.echo(run_report(layout, params).describe(), err=True)
-
-
-# The stages after ingest, in pipeline order; `run` and the per-stage commands share them.
-_STAGES_AFTER_INGEST = (_clean, _annotate, _entities, _themes, _frames, _report)
+    click.echo(run_ingest(input_dir, layout, params).describe(), err=True)
 
 
 @main.command()
@@ -100,52 +81,16 @@ def ingest(params_file: Path, root: Path, input_dir: Path | None) -> None:
     _ingest(input_dir or Path(params["corpus"]["input"]), Layout(root), params)
 
 
-@main.command()
-@PARAMS_OPTION
-@ROOT_OPTION
-def clean(params_file: Path, root: Path) -> None:
-    """Strip boilerplate into corpus/processed/clean.jsonl, auditing each removed line."""
-    _clean(Layout(root), load_params(params_file))
+def _stage_command(name: str, module: str, function: str, help_text: str) -> None:
+    @main.command(name, help=help_text)
+    @PARAMS_OPTION
+    @ROOT_OPTION
+    def command(params_file: Path, root: Path) -> None:
+        _run_stage(module, function, Layout(root), load_params(params_file))
 
 
-@main.command()
-@PARAMS_OPTION
-@ROOT_OPTION
-def annotate(params_file: Path, root: Path) -> None:
-    """Run the clean documents through the spaCy pipeline into corpus/processed/annotated.spacy."""
-    _annotate(Layout(root), load_params(params_file))
-
-
-@main.command()
-@PARAMS_OPTION
-@ROOT_OPTION
-def entities(params_file: Path, root: Path) -> None:
-    """Write canonical actors, mentions, people and co-occurrences to reports/entities/."""
-    _entities(Layout(root), load_params(params_file))
-
-
-@main.command()
-@PARAMS_OPTION
-@ROOT_OPTION
-def themes(params_file: Path, root: Path) -> None:
-    """Find the themes of the annotated corpus (NMF) into reports/themes/."""
-    _themes(Layout(root), load_params(params_file))
-
-
-@main.command()
-@PARAMS_OPTION
-@ROOT_OPTION
-def frames(params_file: Path, root: Path) -> None:
-    """Score frames and framing functions, attribute quotes, into reports/frames/."""
-    _frames(Layout(root), load_params(params_file))
-
-
-@main.command()
-@PARAMS_OPTION
-@ROOT_OPTION
-def report(params_file: Path, root: Path) -> None:
-    """Render reports/index.html, a page per document, figures, report.md and metrics.json."""
-    _report(Layout(root), load_params(params_file))
+for _stage in STAGES:
+    _stage_command(*_stage)
 
 
 @main.command()
@@ -163,8 +108,8 @@ def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
     params = load_params(params_file)
     layout = Layout(out_dir)
     _ingest(input_dir, layout, params)
-    for stage in _STAGES_AFTER_INGEST:
-        stage(layout, params)
+    for _, module, function, _ in STAGES:
+        _run_stage(module, function, layout, params)
 
 
 @main.command("score-boilerplate")
