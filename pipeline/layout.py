@@ -39,6 +39,10 @@ class Layout:
         return self.root / "corpus" / "processed" / "annotated.spacy"
 
     @property
+    def annotate_cache(self) -> Path:
+        return self.root / "corpus" / "cache" / "annotate"
+
+    @property
     def entities_dir(self) -> Path:
         return self.root / "reports" / "entities"
 

@@ -55,8 +55,8 @@ def test_ruler_runs_after_ner_and_overwrites_it():
 
 def test_name_shapes_label_municipalities_and_companies_but_listed_actors_keep_their_id():
     nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
-    doc = nlp("I dag møtte Bærum kommune både Sensio AS og Helse Vest RHF om innovative anskaffelser.")
+    doc = nlp("I dag møtte Bærum kommune både Fjordsensor AS og Helse Vest RHF om innovative anskaffelser.")
     ents = {ent.text: (ent.label_, ent.ent_id_) for ent in doc.ents}
     assert ents["Bærum kommune"] == ("GPE_ORG", "")
-    assert ents["Sensio AS"] == ("ORG", "")
+    assert ents["Fjordsensor AS"] == ("ORG", "")
     assert ents["Helse Vest RHF"] == ("ORG", "Helse Vest RHF")

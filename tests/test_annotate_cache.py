@@ -1,0 +1,150 @@
+"""The annotation cache: a re-run reads unchanged documents from it and writes the same bytes.
+
+These run the annotate stage with the project's model (or DISKURS_TEST_MODEL) on the sample
+corpus, cleaned, plus short snippets written for these tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+import yaml
+from spacy.tokens import DocBin
+
+from pipeline.annotate.cache import text_key
+from pipeline.annotate.stage import run_annotate
+from pipeline.entities.actors import SHIPPED_ACTORS
+from pipeline.io import read_jsonl, write_jsonl
+from pipeline.layout import Layout
+from pipeline.params import load_params
+from test_robustness import ingest_and_clean, model_params  # noqa: F401 (fixture)
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "corpus" / "raw"
+
+NEW_DOCUMENT = {
+    "doc_id": "nytt",
+    "source": "nytt/innkjopsradet.txt",
+    "title": "Markedsdialog i Nordvik",
+    "published": "2024-03-01",
+    "authors": ["Kari Nordmann"],
+    "text": "Innkjøpsrådet ba om en ny markedsdialog før sommeren.\n\n"
+    "Nordvik kommune vil prøve ut digital hjemmeoppfølging sammen med leverandørene.",
+}
+
+
+@pytest.fixture(scope="module")
+def sample_records(tmp_path_factory) -> list[dict]:
+    """The clean records of the sample corpus, for each test to write as its own clean.jsonl."""
+    layout = ingest_and_clean(SAMPLE, tmp_path_factory.mktemp("sample"))
+    return list(read_jsonl(layout.clean))
+
+
+@pytest.fixture
+def params(model_params) -> dict:
+    return load_params(model_params)
+
+
+def _layout(root: Path, records: list[dict]) -> Layout:
+    layout = Layout(root)
+    write_jsonl(layout.clean, records)
+    return layout
+
+
+def _entries(layout: Layout) -> dict[str, list[str]]:
+    """Cache file names by pipeline-key folder."""
+    return {
+        folder.name: sorted(path.name for path in folder.iterdir())
+        for folder in sorted(layout.annotate_cache.iterdir())
+    }
+
+
+def _docs(layout: Layout) -> list:
+    return list(DocBin().from_disk(layout.annotated).get_docs(spacy.blank("nb").vocab))
+
+
+def test_a_warm_run_reads_every_document_from_the_cache_and_writes_the_same_bytes(tmp_path, sample_records, params):
+    layout = _layout(tmp_path, sample_records)
+    cold = run_annotate(layout, params)
+    cold_bytes = layout.annotated.read_bytes()
+    assert cold.from_cache == 0 and cold.documents == len(sample_records)
+    [entries] = _entries(layout).values()
+    assert entries == sorted(f"{text_key(record['text'])}.spacy" for record in sample_records)
+
+    warm = run_annotate(layout, params)
+    assert warm.from_cache == warm.documents == len(sample_records)
+    assert f"{len(sample_records)} of {len(sample_records)} documents from the annotation cache" in warm.describe()
+    assert layout.annotated.read_bytes() == cold_bytes
+
+
+def test_adding_one_document_annotates_only_that_one(tmp_path, sample_records, params):
+    layout = _layout(tmp_path / "incremental", sample_records)
+    run_annotate(layout, params)
+    # The same documents under new names still hit: only the text is the key.
+    renamed = [{**record, "source": f"flyttet/{record['source']}"} for record in sample_records]
+    write_jsonl(layout.clean, [*renamed, NEW_DOCUMENT])
+    summary = run_annotate(layout, params)
+    assert (summary.documents, summary.from_cache) == (len(sample_records) + 1, len(sample_records))
+    [entries] = _entries(layout).values()
+    assert len(entries) == len(sample_records) + 1
+    docs = _docs(layout)
+    assert [doc.user_data["source"] for doc in docs] == [record["source"] for record in [*renamed, NEW_DOCUMENT]]
+    assert docs[-1].user_data["authors"] == ("Kari Nordmann",)
+
+    # The incremental output is the output a full run from scratch gives.
+    full = _layout(tmp_path / "full", [*renamed, NEW_DOCUMENT])
+    assert run_annotate(full, params).from_cache == 0
+    assert layout.annotated.read_bytes() == full.annotated.read_bytes()
+
+
+def test_a_removed_document_leaves_the_cache_and_a_repeated_text_is_annotated_once(tmp_path, sample_records, params):
+    layout = _layout(tmp_path, [*sample_records, NEW_DOCUMENT])
+    run_annotate(layout, params)
+    copy = {**NEW_DOCUMENT, "doc_id": "kopi", "source": "kopi.txt"}
+    write_jsonl(layout.clean, [*sample_records[1:], NEW_DOCUMENT, copy])
+    summary = run_annotate(layout, params)
+    assert (summary.documents, summary.from_cache, summary.pruned) == (len(sample_records) + 1, len(sample_records) + 1, 1)
+    [entries] = _entries(layout).values()
+    assert f"{text_key(sample_records[0]['text'])}.spacy" not in entries
+    assert len(entries) == len(sample_records)
+    assert [doc.user_data["source"] for doc in _docs(layout)[-2:]] == ["nytt/innkjopsradet.txt", "kopi.txt"]
+
+
+def test_another_actor_list_misses_the_cache_and_prunes_the_old_folder(tmp_path, params):
+    layout = _layout(tmp_path, [NEW_DOCUMENT])
+    run_annotate(layout, params)
+    [old_key] = _entries(layout)
+    listed = ("Innkjøpsrådet", "Innkjøpsrådet i Nordvik")
+    assert listed not in [(ent.text, ent.ent_id_) for ent in _docs(layout)[0].ents]
+
+    actor_list = yaml.safe_load(SHIPPED_ACTORS.read_text(encoding="utf-8"))
+    actor_list["actors"].append({"name": "Innkjøpsrådet i Nordvik", "label": "ORG", "aliases": ["Innkjøpsrådet"]})
+    actors = tmp_path / "aktorer.yaml"
+    actors.write_text(yaml.safe_dump(actor_list, allow_unicode=True), encoding="utf-8")
+    params["entities"]["actors"] = str(actors)
+    summary = run_annotate(layout, params)
+    assert summary.from_cache == 0 and summary.pruned == 1
+    entries = _entries(layout)
+    assert old_key not in entries and len(entries) == 1
+    assert listed in [(ent.text, ent.ent_id_) for ent in _docs(layout)[0].ents]
+
+
+def test_a_damaged_cache_entry_is_annotated_again_and_rewritten(tmp_path, sample_records, params):
+    layout = _layout(tmp_path, sample_records)
+    run_annotate(layout, params)
+    cold_bytes = layout.annotated.read_bytes()
+    [key] = _entries(layout)
+    folder = layout.annotate_cache / key
+    truncated, garbage, other_text = (folder / f"{text_key(record['text'])}.spacy" for record in sample_records[:3])
+    originals = {path: path.read_bytes() for path in (truncated, garbage, other_text)}
+    truncated.write_bytes(originals[truncated][: len(originals[truncated]) // 2])
+    garbage.write_bytes(b"ikke en DocBin")
+    # A readable entry that holds another document's annotation is no hit either.
+    other_text.write_bytes(originals[truncated])
+
+    summary = run_annotate(layout, params)
+    assert summary.from_cache == len(sample_records) - 3
+    assert layout.annotated.read_bytes() == cold_bytes
+    assert {path: path.read_bytes() for path in originals} == originals
