@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from pipeline.annotate import pipeline as pipeline_module
 from pipeline.entities.actors import ActorList
 from pipeline.io import atomic_path
 from pipeline.nlp.loader import checksum, model_dir
@@ -41,6 +42,8 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
         "ruler_patterns": actors.ruler_patterns(),
         "shape_patterns": actors.shape_patterns(),
         "pipe_names": list(nlp.pipe_names),
+        # The components diskurs adds (paragraph sentence starts, rulers) change with its code.
+        "components": hashlib.sha256(Path(pipeline_module.__file__).read_bytes()).hexdigest(),
         "spacy": spacy.__version__,
     }
     serialised = json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
