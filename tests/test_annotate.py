@@ -43,13 +43,13 @@ def test_user_data_and_entities_survive_the_docbin(tmp_path):
     ]
 
 
-def test_ruler_runs_after_ner_and_overwrites_it():
+def test_rulers_run_before_ner_and_the_actor_list_wins():
     nlp = spacy.blank("nb")
     nlp.add_pipe("ner")
     nlp.get_pipe("ner").add_label("GPE_LOC")
     nlp.initialize()
     prepare_pipeline(nlp, load_actors())
-    assert nlp.pipe_names.index("ner") < nlp.pipe_names.index(SHAPES) < nlp.pipe_names.index(RULER)
+    assert nlp.pipe_names.index(SHAPES) < nlp.pipe_names.index(RULER) < nlp.pipe_names.index("ner")
     assert nlp.get_pipe_config(RULER)["overwrite_ents"] is True
 
 

@@ -1,13 +1,11 @@
 """Preparing the loaded spaCy pipeline for the corpus: paragraph-aware sentences, actor ruler.
 
-The actor ruler runs after the statistical ``ner`` and overwrites overlapping entities; a ruler
-for name shapes ("<Name> kommune", "<Name> AS") runs between them, so a listed actor always
-ends up with the list's canonical id. Placed
-there, a listed actor gets the list's span and label whatever the model predicted ("Helse Vest"
-tagged GPE_LOC, or "Helse Vest RHF ny" as one ORG, both become ORG "Helse Vest RHF"), while the
-model's own entities elsewhere are exactly those it was scored on. Placed before ``ner``, the
-ruler's spans would also win, but they would change the model's predictions around them,
-which the reported NER scores do not cover.
+A ruler for name shapes ("<Name> kommune", "<Name> AS") and then the actor ruler run before
+the statistical ``ner``; the actor ruler overwrites what the shapes found, so a listed actor
+always has the list's span, label and canonical id. ``ner`` keeps these entities and predicts
+the rest around them: a listed actor cannot be swallowed by a wrong model span
+("Leverandørutvikling kommunedirektør Per Christian Vareide" as one ORG), and the name next to
+it is still found ("Per Christian Vareide" as PER).
 """
 
 from __future__ import annotations
@@ -42,7 +40,7 @@ def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
         splitter = "sentencizer"
     nlp.add_pipe(PARAGRAPHS, before=splitter)
     config = {"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
-    placement = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+    placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     shapes = nlp.add_pipe("entity_ruler", name=SHAPES, config=config, **placement)
     shapes.add_patterns(actors.shape_patterns())
     ruler = nlp.add_pipe("entity_ruler", name=RULER, after=SHAPES, config=config)
