@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
+from pipeline.spreadsheet import neutralise
+
 
 @contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
@@ -55,11 +57,18 @@ def write_jsonl(path: Path | str, records: Iterable[Mapping]) -> int:
     return count
 
 
+class SpreadsheetWriter(csv.DictWriter):
+    """A CSV writer whose text cells spreadsheets show as text, never run as formulas."""
+
+    def writerow(self, row: Mapping):
+        return super().writerow({key: neutralise(value) for key, value in row.items()})
+
+
 def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping]) -> int:
-    """Write a CSV that spreadsheets open with æøå intact (UTF-8 with BOM); return the row count."""
+    """Write a CSV that spreadsheets open safely with æøå intact (UTF-8 with BOM); return the row count."""
     count = 0
     with atomic_open(path, encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="raise")
+        writer = SpreadsheetWriter(handle, fieldnames=list(columns), extrasaction="raise")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)

@@ -10,7 +10,8 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.entities.tables import Table, neutralise, write_tables
+from pipeline.entities.tables import Table, write_tables
+from pipeline.spreadsheet import neutralise
 
 TRIGGERS = ("=", "+", "@", "\t", "\r")
 

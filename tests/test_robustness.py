@@ -351,3 +351,17 @@ def test_document_without_headline_keeps_its_first_paragraph(tmp_path):
     assert clean["én linje.txt"] == megabyte_line()
     assert KLINIKK in clean["notat.docx"]
     assert {row["status"] for row in read_csv(layout.manifest)} == {"ok"}
+
+
+def test_every_csv_is_safe_to_open_in_a_spreadsheet(tmp_path):
+    folder = tmp_path / "inn"
+    folder.mkdir()
+    (folder / "formel.txt").write_text(
+        f"=HYPERLINK(\"http://example.com\")\n\n{SYKEHUS}\n\n@SUM(A1)\n\n- Del på Facebook\n", encoding="utf-8"
+    )
+    layout = ingest_and_clean(folder, tmp_path / "ut")
+    for path in (layout.manifest, layout.boilerplate):
+        for row in read_csv(path):
+            for cell in row.values():
+                assert not cell.startswith(("=", "+", "@")), (path.name, cell)
+                assert not (cell.startswith("-") and not cell[1:2].isdigit()), (path.name, cell)

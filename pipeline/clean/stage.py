@@ -7,7 +7,6 @@ length are held in memory.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +16,9 @@ from tqdm import tqdm
 
 from pipeline.clean.cleaner import CleanSettings, clean_text
 from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines
-from pipeline.params import section
-from pipeline.io import atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
+from pipeline.io import SpreadsheetWriter, atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
 from pipeline.layout import Layout
+from pipeline.params import section
 
 BOILERPLATE_COLUMNS = ("doc_id", "source", "line", "text", "rule")
 MANIFEST_COLUMNS = ("source", "doc_id", "format", "encoding", "status", "reason", "chars_in", "chars_out")
@@ -74,7 +73,7 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
     body_chars: dict[str, int] = {}
 
     with atomic_open(layout.boilerplate, encoding="utf-8-sig", newline="") as handle:
-        audit = csv.DictWriter(handle, fieldnames=BOILERPLATE_COLUMNS)
+        audit = SpreadsheetWriter(handle, fieldnames=BOILERPLATE_COLUMNS)
         audit.writeheader()
 
         def cleaned_records():

@@ -1,20 +1,13 @@
 """Writing the entity tables as CSV (UTF-8 with BOM), Parquet and one Excel workbook.
 
-Spreadsheets execute a cell that begins with =, +, -, @, tab or carriage return as a formula
-(OWASP, "CSV Injection"). Every text cell goes through :func:`neutralise` before it is written
-to any format, so the three copies hold the same text:
-- =, +, @, tab, CR: prefixed with a single quote, as OWASP recommends;
-- a leading hyphen-minus: a plain negative number ("-5", "-2,5") stays as it is; anything else
-  gets an en dash instead ("- Kjør på" -> "– Kjør på"). Norwegian quoted speech opens with a
-  dash, and the en dash is the typographically correct speech dash, so the sentence stays
-  readable while no spreadsheet treats it as a formula.
-The workbook is written cell by cell as strings and numbers, so it holds no formula at all.
+Every text cell goes through :func:`pipeline.spreadsheet.neutralise` before it is written to any
+format, so the three copies hold the same text. The workbook is written cell by cell as strings
+and numbers, so it holds no formula at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,24 +16,10 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from pipeline.io import atomic_path, write_csv
-
-FORMULA_TRIGGERS = ("=", "+", "@", "\t", "\r")
-NEGATIVE_NUMBER = re.compile(r"^-\d+(?:[.,]\d+)?$")
-EN_DASH = "\u2013"
+from pipeline.spreadsheet import neutralise
 # Fixed workbook metadata: the same tables give a byte-identical file on every run.
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)
 MIN_WIDTH, MAX_WIDTH = 8, 60
-
-
-def neutralise(value):
-    """The cell text a spreadsheet shows as text, never evaluates (see the module docstring)."""
-    if not isinstance(value, str) or not value:
-        return value
-    if value[0] == "-":
-        return value if NEGATIVE_NUMBER.match(value) else EN_DASH + value[1:]
-    if value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 @dataclass
