@@ -1,0 +1,1 @@
+"""Natural-language models: reading NorNE, training, evaluating, loading and publishing pipelines."""

@@ -1,0 +1,118 @@
+"""Command-line commands for the model: convert NorNE, evaluate a model, publish a trained one.
+
+spaCy is imported inside the commands so that ``diskurs --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from pipeline.io import atomic_open
+
+
+@click.command("convert-ndt")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--text",
+    "text_file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write each sentence's running text as JSON Lines, the input of `spacy pretrain`.",
+)
+def convert_ndt(folder: Path, output: Path, text_file: Path | None) -> None:
+    """Convert the NDT files in FOLDER (one document per file) to a spaCy DocBin at OUTPUT."""
+    from pipeline.nlp.convert import convert_folder, write_raw_text
+
+    documents, tokens = convert_folder(folder, output)
+    click.echo(f"{output}: {documents} documents, {tokens} tokens from {folder}", err=True)
+    if text_file is not None:
+        sentences = write_raw_text(folder, text_file)
+        click.echo(f"{text_file}: {sentences} sentences", err=True)
+
+
+@click.command("evaluate-model")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of gold NDT files, e.g. ../shared/norne/nob/dev.",
+)
+@click.option(
+    "--model",
+    default="models/nb_diskurs_sm",
+    show_default=True,
+    help="Pipeline folder or installed package name (e.g. nb_core_news_sm).",
+)
+@click.option(
+    "--json",
+    "json_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the scores.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N files.")
+@click.option(
+    "--speed-runs",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Passes over the texts; words per second is that of the fastest.",
+)
+def evaluate_model(data_dir: Path, model: str, json_file: Path, limit: int | None, speed_runs: int) -> None:
+    """Score a model on gold NDT files: entities, UPOS, lemmas, sentences, words per second."""
+    from pipeline.nlp.evaluate import evaluate
+    from pipeline.nlp.loader import load_model, model_info
+
+    nlp = load_model(model)
+    scores = evaluate(nlp, data_dir, limit=limit, speed_runs=speed_runs)
+    scores["model"] = model_info(nlp)
+    with atomic_open(json_file) as handle:
+        json.dump(scores, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+    click.echo(
+        f"{model} on {data_dir}: NER F1 {scores['ents_f']:.4f}, UPOS {scores['pos_acc']:.4f}, "
+        f"lemma {scores['lemma_acc']:.4f}, sentences F1 {scores['sents_f']:.4f}, "
+        f"{scores['words_per_second']} words/s",
+        err=True,
+    )
+
+
+@click.command("publish-model")
+@click.option(
+    "--from",
+    "source",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Trained pipeline folder, e.g. models/training/model-best.",
+)
+@click.option(
+    "--metrics",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Its scores from evaluate-model, e.g. models/training/metrics.json.",
+)
+@click.option(
+    "--to",
+    "target",
+    default="models/nb_diskurs_sm",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The shipped model folder.",
+)
+@click.option("--version", default=None, help="Version to stamp; default: the shipped one's next minor.")
+@click.option("--force", is_flag=True, help="Publish even if NER F1 does not beat the shipped model.")
+def publish_model(source: Path, metrics: Path, target: Path, version: str | None, force: bool) -> None:
+    """Copy a trained pipeline and its metrics.json to the shipped model folder if it scores better."""
+    from pipeline.nlp.publish import publish
+
+    meta = publish(source, metrics, target, force=force, version=version)
+    click.echo(
+        f"{target}: published {meta['lang']}_{meta['name']} {meta['version']} "
+        f"(NER F1 {meta['performance']['ents_f']:.4f})",
+        err=True,
+    )

@@ -1,0 +1,58 @@
+"""The shipped model scored by ``diskurs evaluate-model`` on a slice of NorNE's dev split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import spacy
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "models" / "nb_diskurs_sm"
+KEYS = {"ents_p", "ents_r", "ents_f", "ents_per_type", "pos_acc", "lemma_acc", "sents_f", "words_per_second"}
+
+
+def test_shipped_model_loads_without_project_code():
+    nlp = spacy.load(SHIPPED)
+    assert nlp.meta["name"] == "diskurs_sm" and nlp.lang == "nb"
+    assert {"tok2vec", "morphologizer", "trainable_lemmatizer", "senter", "ner"} <= set(nlp.pipe_names)
+    assert set(nlp.get_pipe("ner").labels) == {
+        "PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC"
+    }
+    assert sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file()) < 20 * 1024 * 1024
+    shipped_metrics = json.loads((SHIPPED / "metrics.json").read_text(encoding="utf-8"))
+    assert KEYS <= set(shipped_metrics)
+
+
+def test_evaluate_model_on_a_dev_slice(norne, tmp_path):
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(
+        main,
+        ["evaluate-model", "--data", str(norne / "dev"), "--model", str(SHIPPED), "--limit", "4", "--json", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    scores = json.loads(out.read_text(encoding="utf-8"))
+    assert KEYS <= set(scores)
+    assert scores["documents"] == 4
+    assert scores["ents_f"] > 0.6
+    assert scores["pos_acc"] > 0.93
+    assert scores["lemma_acc"] > 0.93
+    assert scores["sents_f"] > 0.85
+    assert scores["words_per_second"] > 1000
+    assert scores["model"]["name"] == "nb_diskurs_sm" and len(scores["model"]["sha256"]) == 64
+    per_type = scores["ents_per_type"]
+    assert "PER" in per_type and 0.0 <= per_type["PER"]["f"] <= 1.0
+
+
+def test_shipped_model_on_a_sentence_of_our_own():
+    nlp = spacy.load(SHIPPED)
+    doc = nlp("Jonas Gahr Støre besøkte Haukeland universitetssykehus i Bergen. Han har snakket med legene.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    assert ("Jonas Gahr Støre", "PER") in ents
+    assert ("Bergen", "GPE_LOC") in ents
+    assert [t.lemma_ for t in doc if t.text in ("besøkte", "snakket", "legene")] == ["besøke", "snakke", "lege"]
+    assert [t.pos_ for t in doc if t.text in ("i", "har", "snakket")] == ["ADP", "AUX", "VERB"]
+    assert len(list(doc.sents)) == 2

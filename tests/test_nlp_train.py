@@ -1,0 +1,67 @@
+"""The committed training config, shrunk to run in seconds: pretraining, then training on a few
+hundred NorNE sentences, gives a pipeline that works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.cli.pretrain import pretrain
+from spacy.cli.train import train
+from spacy.util import load_config
+
+from pipeline.nlp.convert import convert_folder, write_raw_text
+from pipeline.nlp.evaluate import evaluate
+
+REPO = Path(__file__).resolve().parents[1]
+CONFIG = REPO / "models" / "configs" / "nb_diskurs_sm.cfg"
+
+# Same architecture and components as the committed config; only sizes and length are cut.
+TINY = {
+    "components.tok2vec.model.encode.width": 32,
+    "components.tok2vec.model.encode.depth": 2,
+    "components.tok2vec.model.embed.rows": [1000, 500, 500, 500],
+    "components.ner.model.hidden_width": 16,
+    # Sentence-sized examples give many small updates, which a short run needs.
+    "corpora.train.max_length": 60,
+    "training.max_epochs": 5,
+    "training.max_steps": 0,
+    "training.eval_frequency": 1000,
+    "training.patience": 0,
+    "pretraining.max_epochs": 1,
+    "pretraining.n_save_epoch": None,
+}
+
+
+def test_committed_config_pretrains_and_trains_a_working_pipeline(norne, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    # Three source texts, about 270 sentences.
+    for name in ("ap013_0000.conll", "ap013_0001.conll", "ap013_0002.conll"):
+        (data / name).write_bytes((norne / "dev" / name).read_bytes())
+    corpus = tmp_path / "train.spacy"
+    text = tmp_path / "text.jsonl"
+    documents, tokens = convert_folder(data, corpus)
+    assert documents == 3 and tokens > 3000
+    assert write_raw_text(data, text) > 250
+
+    paths = {"paths.train": str(corpus), "paths.dev": str(corpus), "paths.raw_text": str(text)}
+    pretrained = tmp_path / "pretrain"
+    pretrained.mkdir()
+    config = load_config(CONFIG, overrides={**paths, **TINY}, interpolate=False).interpolate()
+    pretrain(config, pretrained)
+    weights = pretrained / "model-last.bin"
+    assert weights.stat().st_size > 0
+
+    output = tmp_path / "out"
+    train(CONFIG, output, overrides={**paths, "paths.init_tok2vec": str(weights), **TINY})
+
+    nlp = spacy.load(output / "model-last")
+    assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "senter", "ner"]
+    assert {"PER", "ORG", "GPE_LOC"} <= set(nlp.get_pipe("ner").labels)
+    scores = evaluate(nlp, data, speed_runs=1)
+    # After a few epochs on its own training text the tagger and lemmatizer must have learnt
+    # far more than the majority class (NOUN is about a fifth of the tokens).
+    assert scores["pos_acc"] > 0.6
+    assert scores["lemma_acc"] > 0.6
+    assert scores["words_per_second"] > 0
