@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import spacy
-from spacy.tokens import DocBin
+from spacy.tokens import DocBin, Span
 
-from pipeline.annotate.pipeline import RULER, SHAPES, prepare_pipeline
+from pipeline.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
 from pipeline.annotate.stage import annotate
 from pipeline.entities.actors import load_actors
 
@@ -60,3 +60,11 @@ def test_name_shapes_label_municipalities_and_companies_but_listed_actors_keep_t
     assert ents["Bærum kommune"] == ("GPE_ORG", "")
     assert ents["Fjordsensor AS"] == ("ORG", "")
     assert ents["Helse Vest RHF"] == ("ORG", "Helse Vest RHF")
+
+
+def test_a_middle_initial_does_not_end_a_persons_name():
+    nlp = spacy.blank("nb")
+    doc = nlp("Jon Sande og Morten H Abrahamsen innledet.")
+    doc.ents = [Span(doc, 0, 2, label="PER"), Span(doc, 3, 5, label="PER"), Span(doc, 5, 6, label="LOC")]
+    doc = person_initials(doc)
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [("Jon Sande", "PER"), ("Morten H Abrahamsen", "PER")]

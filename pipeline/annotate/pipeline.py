@@ -11,13 +11,15 @@ it is still found ("Per Christian Vareide" as PER).
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from pipeline.entities.actors import ActorList
 
 RULER = "actor_ruler"
 SHAPES = "name_shape_ruler"
 PARAGRAPHS = "paragraph_sentences"
+INITIALS = "person_initials"
 
 
 @Language.component(PARAGRAPHS)
@@ -32,8 +34,31 @@ def paragraph_sentences(doc: Doc) -> Doc:
     return doc
 
 
+def _is_initial(text: str) -> bool:
+    return len(text.rstrip(".")) == 1 and text[0].isupper()
+
+
+@Language.component(INITIALS)
+def person_initials(doc: Doc) -> Doc:
+    """A person's name goes on past a middle initial: "Morten H" + "Abrahamsen" is one person.
+
+    The statistical model often ends a name at an initial and reads the surname after it as
+    another entity; a capitalised word right after a PER that ends in an initial is its surname.
+    """
+    spans = list(doc.ents)
+    for ent in doc.ents:
+        if ent.label_ != "PER" or not _is_initial(ent[-1].text) or ent.end >= len(doc):
+            continue
+        following = doc[ent.end]
+        if following.is_title and following.is_alpha:
+            spans = [span for span in spans if not (span.start <= following.i < span.end)]
+            spans.append(Span(doc, ent.start, ent.end + 1, label="PER"))
+    doc.ents = filter_spans(spans)
+    return doc
+
+
 def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
-    """Add paragraph sentence starts and the actor ruler to a loaded pipeline (in place)."""
+    """Add paragraph sentence starts, the actor rulers and name repairs to a loaded pipeline (in place)."""
     splitter = next((name for name in ("senter", "parser") if name in nlp.pipe_names), None)
     if splitter is None:
         nlp.add_pipe("sentencizer")
@@ -45,4 +70,6 @@ def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
     shapes.add_patterns(actors.shape_patterns())
     ruler = nlp.add_pipe("entity_ruler", name=RULER, after=SHAPES, config=config)
     ruler.add_patterns(actors.ruler_patterns())
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe(INITIALS, after="ner")
     return nlp
