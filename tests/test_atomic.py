@@ -109,12 +109,17 @@ def _assert_no_stray_output(out: Path, before: dict[str, bytes], killed: str) ->
         assert Path(name).name.startswith(".") and name.endswith(".tmp"), f"{name} appeared"
 
 
-def test_killed_while_ingest_writes_leaves_every_output_intact(previous_run, tmp_path):
-    corpus, changed, template, before = previous_run
-    out = tmp_path / "ut"
-    for name, data in before.items():
+def _restore(out: Path, files: dict[str, bytes]) -> Path:
+    """A results folder holding exactly the given files, as a previous run left them."""
+    for name, data in files.items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
+    return out
+
+
+def test_killed_while_ingest_writes_leaves_every_output_intact(previous_run, tmp_path):
+    corpus, changed, template, before = previous_run
+    out = _restore(tmp_path / "ut", before)
     _kill_while_writing(_run(changed, out), Layout(out).documents.parent, "documents.jsonl")
     after = _files(out)
     for name, data in before.items():
@@ -124,10 +129,7 @@ def test_killed_while_ingest_writes_leaves_every_output_intact(previous_run, tmp
 
 def test_killed_while_clean_writes_keeps_old_clean_outputs(previous_run, tmp_path):
     corpus, changed, template, before = previous_run
-    out = tmp_path / "ut"
-    for name, data in before.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(data)
+    out = _restore(tmp_path / "ut", before)
     _kill_while_writing(_run(changed, out), Layout(out).clean.parent, "clean.jsonl")
     after = _files(out)
     # Ingest had finished: its outputs are the new ones, whole. Clean's are the old ones.
@@ -143,10 +145,7 @@ def test_killed_while_clean_writes_keeps_old_clean_outputs(previous_run, tmp_pat
 
 def test_next_run_after_a_kill_completes_normally(previous_run, tmp_path):
     corpus, changed, template, before = previous_run
-    out = tmp_path / "ut"
-    for name, data in before.items():
-        (out / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / name).write_bytes(data)
+    out = _restore(tmp_path / "ut", before)
     _kill_while_writing(_run(changed, out), Layout(out).documents.parent, "documents.jsonl")
     ingest_and_clean(changed, out)
     fresh = tmp_path / "frisk"

@@ -45,8 +45,7 @@ def unsafe(cell: str) -> bool:
     return cell.startswith("-") and not cell[1:].replace(",", "").replace(".", "").isdigit()
 
 
-@pytest.fixture()
-def written(tmp_path):
+def _write_sample(folder):
     rows = [
         {"text": "- Vi må samarbeide, sier Åse Ødegård.", "n": 3, "note": "=1+1"},
         {"text": "Bærum kommune", "n": None, "note": "@kommune"},
@@ -56,8 +55,13 @@ def written(tmp_path):
         Table("mentions", ["text", "n", "note"], rows, frozenset({"n"})),
         Table("people", ["person"], [{"person": "Grete Ærø"}]),
     ]
-    write_tables(tmp_path, tables, "entities.xlsx", ["mentions", "people"])
-    return tmp_path
+    write_tables(folder, tables, "entities.xlsx", ["mentions", "people"])
+    return folder
+
+
+@pytest.fixture()
+def written(tmp_path):
+    return _write_sample(tmp_path)
 
 
 def test_csv_has_bom_and_no_formula_cells(written):
@@ -89,19 +93,8 @@ def test_workbook_has_no_formulas_frozen_header_and_filter(written):
 
 
 def test_workbook_is_byte_identical_on_rewrite(written, tmp_path_factory):
-    again = tmp_path_factory.mktemp("again")
-    first = (written / "entities.xlsx").read_bytes()
-    rows = [
-        {"text": "- Vi må samarbeide, sier Åse Ødegård.", "n": 3, "note": "=1+1"},
-        {"text": "Bærum kommune", "n": None, "note": "@kommune"},
-        {"text": "-7", "n": -7, "note": "+ekstra"},
-    ]
-    tables = [
-        Table("mentions", ["text", "n", "note"], rows, frozenset({"n"})),
-        Table("people", ["person"], [{"person": "Grete Ærø"}]),
-    ]
-    write_tables(again, tables, "entities.xlsx", ["mentions", "people"])
-    assert (again / "entities.xlsx").read_bytes() == first
+    again = _write_sample(tmp_path_factory.mktemp("again"))
+    assert (again / "entities.xlsx").read_bytes() == (written / "entities.xlsx").read_bytes()
 
 
 def convert_with_libreoffice(workbook, out_dir):
