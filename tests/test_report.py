@@ -242,7 +242,9 @@ def test_methods_read_dvc_lock_and_model_scores(tmp_path):
     lock.write_text(
         "schema: '2.0'\nstages:\n  ingest:\n    cmd: diskurs ingest\n    deps:\n"
         "    - path: corpus/raw\n      hash: md5\n      md5: 0123abcd.dir\n      nfiles: 5\n"
-        "    - path: pipeline/ingest\n      hash: md5\n      md5: ffff.dir\n",
+        "    - path: pipeline/ingest\n      hash: md5\n      md5: ffff.dir\n"
+        "  report:\n    cmd: diskurs report\n    deps:\n"
+        "    - path: corpus/processed/clean.jsonl\n      hash: md5\n      md5: 0ld0\n",
         encoding="utf-8",
     )
     assert dvc_checksums(lock) == [{"stage": "ingest", "path": "corpus/raw", "md5": "0123abcd.dir", "files": 5}]

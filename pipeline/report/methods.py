@@ -49,13 +49,19 @@ def model_scores(path: Path) -> list[tuple[str, float]]:
     return [(name, float(scores[key])) for key, name in SCORES if isinstance(scores.get(key), (int, float))]
 
 
-def dvc_checksums(lock: Path) -> list[dict]:
-    """The dependencies DVC recorded for each stage (path and hash), code folders left out."""
+def dvc_checksums(lock: Path, running: str = "report") -> list[dict]:
+    """The dependencies DVC recorded for each stage (path and hash), code folders left out.
+
+    The ``running`` stage's own entry is the previous run's until DVC records this one, so it is
+    left out: the report must not depend on what ran before it.
+    """
     if not lock.is_file():
         return []
     stages = (yaml.safe_load(lock.read_text(encoding="utf-8")) or {}).get("stages") or {}
     rows = []
     for stage, body in sorted(stages.items()):
+        if stage == running:
+            continue
         for dep in (body or {}).get("deps") or []:
             path = str(dep.get("path", ""))
             if path.startswith("pipeline/"):
