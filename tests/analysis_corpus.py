@@ -7,18 +7,17 @@ trained (models/nb_diskurs_sm, or the folder in DISKURS_TEST_MODEL), which is wh
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import spacy
 from spacy.tokens import DocBin
 
+from conftest import TEST_MODEL
 from pipeline.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[1]
-# DISKURS_TEST_MODEL points the model variant at another pipeline folder (a training checkpoint).
-MODEL = Path(os.environ.get("DISKURS_TEST_MODEL", REPO / "models" / "nb_diskurs_sm"))
+MODEL = TEST_MODEL
 PIPELINES = ["blank", "model"]
 
 

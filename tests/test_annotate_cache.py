@@ -19,7 +19,7 @@ from pipeline.entities.actors import SHIPPED_ACTORS
 from pipeline.io import read_jsonl, write_jsonl
 from pipeline.layout import Layout
 from pipeline.params import load_params
-from test_robustness import ingest_and_clean, model_params  # noqa: F401 (fixture)
+from test_robustness import ingest_and_clean
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "corpus" / "raw"

@@ -7,7 +7,6 @@ The model is `nlp.model` from params.yaml, or DISKURS_TEST_MODEL to try another 
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -25,17 +24,13 @@ ORG_LABELS = {"ORG", "GPE_ORG"}
 
 
 @pytest.fixture(scope="module")
-def tables(shared_corpus, tmp_path_factory):
+def tables(shared_corpus, model_path, tmp_path_factory):
     from pipeline.annotate.stage import run_annotate
     from pipeline.clean.stage import run_clean
     from pipeline.entities.stage import run_entities
     from pipeline.ingest.stage import run_ingest
 
     params = load_params(REPO / "params.yaml")
-    model = os.environ.get("DISKURS_TEST_MODEL") or params["nlp"]["model"]
-    model_path = Path(model) if Path(model).is_absolute() else REPO / model
-    if not model_path.is_dir():
-        pytest.skip(f"{model_path}: no spaCy model there; train or install it (see models/) to run this test")
     params["nlp"] = {**params["nlp"], "model": str(model_path)}
     layout = Layout(tmp_path_factory.mktemp("corpus_run"))
     run_ingest(shared_corpus, layout, params)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,14 +23,6 @@ FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--no-default-browser-check", "--disable-default-apps",
 ]
-
-
-@pytest.fixture(scope="module")
-def model() -> Path:
-    path = Path(os.environ.get("DISKURS_TEST_MODEL") or REPO / "models" / "nb_diskurs_sm")
-    if not (path / "config.cfg").is_file():
-        pytest.skip(f"no spaCy model at {path}: set DISKURS_TEST_MODEL to a pipeline folder")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +64,10 @@ class _Images(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def shared_report(shared_corpus, model, tmp_path_factory) -> Layout:
+def shared_report(shared_corpus, model_path, tmp_path_factory) -> Layout:
     out = tmp_path_factory.mktemp("report-shared")
     params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
-    params["nlp"]["model"] = str(model)
+    params["nlp"]["model"] = str(model_path)
     params_file = out / "params.yaml"
     params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(main, ["run", str(shared_corpus), "--out", str(out), "--params", str(params_file)])

@@ -274,25 +274,6 @@ def test_run_on_an_empty_folder_stops_with_a_clear_error(tmp_path):
     assert "no usable document" in result.output and "0 files" in result.output
 
 
-def _test_model() -> Path:
-    folder = Path(os.environ.get("DISKURS_TEST_MODEL") or REPO / "models" / "nb_diskurs_sm")
-    if not (folder / "config.cfg").is_file():
-        pytest.skip(f"no model at {folder}: set DISKURS_TEST_MODEL to a spaCy pipeline folder to run this test")
-    return folder
-
-
-@pytest.fixture(scope="session")
-def model_params(tmp_path_factory) -> Path:
-    """params.yaml with nlp.model pointing at the test model."""
-    import yaml
-
-    params = load_params(REPO / "params.yaml")
-    params["nlp"]["model"] = str(_test_model())
-    path = tmp_path_factory.mktemp("params") / "params.yaml"
-    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def test_diskurs_run_goes_through_every_stage_on_bad_input(tmp_path, model_params):
     folder = tmp_path / "innsamlet materiale"
     folder.mkdir()

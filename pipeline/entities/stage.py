@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Iterator
 
 import click
-import spacy
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
+from pipeline.annotated import read_annotated
 from pipeline.entities.actors import load_actors
 from pipeline.entities.aggregate import (
     COOCCURRENCE_COLUMNS,
@@ -59,12 +59,8 @@ class EntitiesSummary:
 
 
 def read_docs(path: Path) -> Iterator[Doc]:
-    """Stream the annotated documents; the vocabulary travels inside the DocBin."""
-    if not path.is_file():
-        raise click.ClickException(f"{path}: not found. Run `diskurs annotate` first.")
-    docbin = DocBin(store_user_data=True).from_disk(path)
-    vocab = spacy.blank("nb").vocab
-    for doc in docbin.get_docs(vocab):
+    """Stream the annotated documents, each with sentence boundaries."""
+    for doc in read_annotated(path):
         ensure_sentences(doc)
         yield doc
 

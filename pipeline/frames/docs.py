@@ -1,25 +1,8 @@
-"""Reading the annotated corpus and the small views of a Doc that themes, frames and quotes share."""
+"""Small views of an annotated Doc that themes, frames and quotes share."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
-import spacy
-from spacy.tokens import Doc, DocBin, Span, Token
-
-
-def read_annotated(path: Path | str, vocab=None) -> Iterator[Doc]:
-    """Stream the Docs of the annotate stage's DocBin.
-
-    A DocBin carries the strings of its lemmas, tags and labels, so a blank Norwegian vocabulary
-    restores them without loading the model.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first.")
-    vocab = vocab if vocab is not None else spacy.blank("nb").vocab
-    yield from DocBin().from_disk(path).get_docs(vocab)
+from spacy.tokens import Doc, Span, Token
 
 
 def doc_key(doc: Doc) -> tuple[str, str]:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import spacy
 
 from pipeline.frames.actors import MentionIndex, named_actors, read_optional
-from pipeline.frames.docs import doc_key, read_annotated
+from pipeline.annotated import read_annotated
+from pipeline.frames.docs import doc_key
 from pipeline.frames.lexicon import load_lexicon
 from pipeline.frames.matcher import LexiconMatcher
 from pipeline.frames.quotes import PersonIndex, find_quotes, resolve_speaker

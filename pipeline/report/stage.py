@@ -10,7 +10,8 @@ import click
 import yaml
 from markupsafe import Markup
 
-from pipeline.frames.docs import doc_key, read_annotated
+from pipeline.annotated import read_annotated
+from pipeline.frames.docs import doc_key
 from pipeline.frames.lexicon import DEFAULT_LEXICON, load_lexicon
 from pipeline.io import atomic_open, read_jsonl
 from pipeline.layout import Layout

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import spacy
 
-from pipeline.frames.docs import read_annotated
+from pipeline.annotated import read_annotated
 from pipeline.io import write_csv
 from pipeline.layout import Layout
 from pipeline.params import section
