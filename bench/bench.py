@@ -115,7 +115,8 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
 
     print("annotate with nlp.n_process=2:", flush=True)
     two_root = work / "out-2"
-    shutil.copytree(root / "corpus", two_root / "corpus")
+    # Without the annotation cache the one-process run filled, so both runs annotate everything.
+    shutil.copytree(root / "corpus", two_root / "corpus", ignore=shutil.ignore_patterns("cache"))
     annotate_two = measure(diskurs_command("annotate", two, two_root, corpus), log)
     annotate_two.pop("stdout")
     shutil.rmtree(two_root)
