@@ -18,8 +18,8 @@ class ModelNotFoundError(click.ClickException):
     """The configured model is neither a pipeline folder nor an installed package."""
 
 
-def load_model(name_or_path: str | Path) -> Language:
-    """Load a spaCy pipeline from a folder or an installed package name such as ``nb_core_news_sm``."""
+def model_folder(name_or_path: str | Path) -> Path:
+    """The pipeline folder of a model given as a folder or an installed package name."""
     path = Path(name_or_path)
     if path.is_dir():
         if not (path / "config.cfg").is_file():
@@ -27,10 +27,12 @@ def load_model(name_or_path: str | Path) -> Language:
                 f"{path}: this folder holds no spaCy pipeline (config.cfg is missing). Point the "
                 f"`nlp.model` parameter in params.yaml at a pipeline folder such as {DEFAULT_MODEL}."
             )
-        return spacy.load(path)
+        return path
     name = str(name_or_path)
     if spacy.util.is_package(name):
-        return spacy.load(name)
+        root = spacy.util.get_package_path(name)
+        # A package keeps its pipeline in a versioned folder beside its Python code.
+        return next((folder for folder in sorted(root.iterdir()) if (folder / "config.cfg").is_file()), root)
     if path.parent != Path("."):
         raise ModelNotFoundError(
             f"{path}: no such pipeline folder. Restore it (`git checkout -- {path}` for the shipped "
@@ -43,6 +45,11 @@ def load_model(name_or_path: str | Path) -> Language:
         f"`python -m spacy download {name}`), or set the `nlp.model` parameter in params.yaml to the "
         f"project's own model, {DEFAULT_MODEL}."
     )
+
+
+def load_model(name_or_path: str | Path) -> Language:
+    """Load a spaCy pipeline from a folder or an installed package name such as ``nb_core_news_sm``."""
+    return spacy.load(model_folder(name_or_path))
 
 
 def model_dir(nlp: Language) -> Path | None:
@@ -66,15 +73,21 @@ def checksum(folder: Path | str) -> str:
 
 def model_info(nlp: Language, path: Path | str | None = None) -> dict:
     """Name, version and checksum of a loaded pipeline, for reports/metrics.json."""
-    meta = nlp.meta
-    name = meta.get("name", "")
-    lang = meta.get("lang", nlp.lang)
-    full_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
     folder = Path(path) if path is not None else model_dir(nlp)
+    return describe_folder(folder, {"lang": nlp.lang, **nlp.meta}, list(nlp.pipe_names))
+
+
+def describe_folder(folder: Path | None, meta: dict | None = None, pipeline: list[str] | None = None) -> dict:
+    """Name, version and checksum of a pipeline folder, read from its meta.json without loading it."""
+    if meta is None:
+        meta = spacy.util.load_meta(folder / "meta.json")
+    name = meta.get("name", "")
+    lang = meta.get("lang", "")
+    full_name = name if name.startswith(f"{lang}_") else f"{lang}_{name}"
     return {
         "name": full_name,
         "version": meta.get("version", ""),
         "spacy_version": meta.get("spacy_version", ""),
-        "pipeline": list(nlp.pipe_names),
+        "pipeline": pipeline if pipeline is not None else list(meta.get("pipeline", [])),
         "sha256": checksum(folder) if folder is not None and folder.is_dir() else None,
     }

@@ -25,19 +25,18 @@ SCORES = (
 def model_description(model: str | Path) -> dict:
     """Name, version, checksum and pipeline of the configured model, or an ``error`` saying why not.
 
-    The model is loaded once here because its name and checksum come from the loader the
-    annotate stage uses, so the two always agree.
+    Read from the model's folder with the loader the annotate stage uses, so the two always
+    agree, without loading its weights a second time.
     """
-    from pipeline.nlp.loader import ModelNotFoundError, load_model, model_dir, model_info
+    from pipeline.nlp.loader import ModelNotFoundError, describe_folder, model_folder
 
     try:
-        nlp = load_model(model)
-    except (ModelNotFoundError, OSError) as error:
+        folder = model_folder(model)
+        info = describe_folder(folder)
+    except (ModelNotFoundError, OSError, ValueError) as error:
         return {"reference": str(model), "error": str(getattr(error, "message", error))}
-    info = model_info(nlp)
     info["reference"] = str(model)
-    folder = model_dir(nlp)
-    info["scores"] = model_scores(folder / "metrics.json") if folder is not None else []
+    info["scores"] = model_scores(folder / "metrics.json")
     return info
 
 
