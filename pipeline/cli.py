@@ -13,6 +13,7 @@ import click
 
 from pipeline.layout import Layout
 from pipeline.params import load_params
+from pipeline.timings import timed
 
 PARAMS_OPTION = click.option(
     "--params",
@@ -54,15 +55,19 @@ STAGES = (
 )
 
 
-def _run_stage(module: str, function: str, layout: Layout, params: dict) -> None:
-    stage = getattr(importlib.import_module(module), function)
-    click.echo(stage(layout, params).describe(), err=True)
+def _run_stage(name: str, module: str, function: str, layout: Layout, params: dict) -> None:
+    with timed(name, layout.timings(name)):
+        stage = getattr(importlib.import_module(module), function)
+        summary = stage(layout, params)
+    click.echo(summary.describe(), err=True)
 
 
 def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
-    from pipeline.ingest.stage import run_ingest
+    with timed("ingest", layout.timings("ingest")):
+        from pipeline.ingest.stage import run_ingest
 
-    click.echo(run_ingest(input_dir, layout, params).describe(), err=True)
+        summary = run_ingest(input_dir, layout, params)
+    click.echo(summary.describe(), err=True)
 
 
 @main.command()
@@ -86,7 +91,7 @@ def _stage_command(name: str, module: str, function: str, help_text: str) -> Non
     @PARAMS_OPTION
     @ROOT_OPTION
     def command(params_file: Path, root: Path) -> None:
-        _run_stage(module, function, Layout(root), load_params(params_file))
+        _run_stage(name, module, function, Layout(root), load_params(params_file))
 
 
 for _stage in STAGES:
@@ -108,8 +113,8 @@ def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
     params = load_params(params_file)
     layout = Layout(out_dir)
     _ingest(input_dir, layout, params)
-    for _, module, function, _ in STAGES:
-        _run_stage(module, function, layout, params)
+    for name, module, function, _ in STAGES:
+        _run_stage(name, module, function, layout, params)
 
 
 @main.command("score-boilerplate")

@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -21,14 +22,33 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.time()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.replace(tmp_path, path)
+        _remove_leftovers(path, started)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _remove_leftovers(path: Path, before: float) -> None:
+    """Delete temporary copies of ``path`` that a killed earlier write left behind.
+
+    A process killed outright (SIGKILL, power loss) cannot clean up; once ``path`` has been
+    written whole again, its older temporary copies are of no use to anyone.
+    """
+    prefix = f".{path.name}."
+    with os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                try:
+                    if entry.stat().st_mtime < before:
+                        os.unlink(entry.path)
+                except FileNotFoundError:  # another process finished with it meanwhile
+                    pass
 
 
 @contextmanager

@@ -73,3 +73,6 @@ class Layout:
     @property
     def metrics(self) -> Path:
         return self.root / "reports" / "metrics.json"
+
+    def timings(self, stage: str) -> Path:
+        return self.root / "reports" / "timings" / f"{stage}.json"

@@ -19,7 +19,7 @@ def test_docs_keep_order_and_metadata_and_skip_overlong_ones():
         {"doc_id": "c", "source": "c.txt", "text": "Sykehusinnkjøp svarer."},
     ]
     skipped = []
-    docs = list(annotate(nlp, records, batch_size=2, n_process=1, max_length=80, skipped=skipped))
+    docs = list(annotate(nlp, records, batch_size=2, max_length=80, skipped=skipped))
     assert [d.user_data["doc_id"] for d in docs] == ["a", "c"]
     assert docs[0].user_data["authors"] == ["Ola Nordmann"] and docs[0].user_data["published"] == "2021-10-19"
     assert [s.text.strip() for s in docs[0].sents] == [
@@ -33,7 +33,7 @@ def test_user_data_and_entities_survive_the_docbin(tmp_path):
     nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
     records = [{"doc_id": "a", "source": "a.txt", "text": "KS og DFØ møttes."}]
     docbin = DocBin(store_user_data=True)
-    for doc in annotate(nlp, records, batch_size=1, n_process=1, max_length=1000, skipped=[]):
+    for doc in annotate(nlp, records, batch_size=1, max_length=1000, skipped=[]):
         docbin.add(doc)
     docbin.to_disk(tmp_path / "a.spacy")
     [doc] = DocBin().from_disk(tmp_path / "a.spacy").get_docs(spacy.blank("nb").vocab)

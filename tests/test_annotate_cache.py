@@ -15,6 +15,7 @@ from spacy.tokens import DocBin
 
 from pipeline.annotate.cache import text_key
 from pipeline.annotate.stage import run_annotate
+from pipeline.annotate.workers import share_of
 from pipeline.entities.actors import SHIPPED_ACTORS
 from pipeline.io import read_jsonl, write_jsonl
 from pipeline.layout import Layout
@@ -148,3 +149,19 @@ def test_a_damaged_cache_entry_is_annotated_again_and_rewritten(tmp_path, sample
     assert summary.from_cache == len(sample_records) - 3
     assert layout.annotated.read_bytes() == cold_bytes
     assert {path: path.read_bytes() for path in originals} == originals
+
+
+def test_two_worker_processes_fill_the_cache_and_give_the_same_bytes(tmp_path, sample_records, params):
+    records = [*sample_records, NEW_DOCUMENT, {**NEW_DOCUMENT, "doc_id": "kopi", "source": "kopi.txt"}]
+    one = _layout(tmp_path / "one", records)
+    run_annotate(one, params)
+    two = _layout(tmp_path / "two", records)
+    params["nlp"]["n_process"] = 2
+    summary = run_annotate(two, params)
+    # The repeated text is annotated once and read from the cache for its second occurrence.
+    assert (summary.documents, summary.from_cache) == (len(records), 1)
+    assert two.annotated.read_bytes() == one.annotated.read_bytes()
+    [entries] = _entries(two).values()
+    assert len(entries) == len(sample_records) + 1
+    # Both workers had a share of the texts to annotate.
+    assert {share_of(text_key(record["text"]), 2) for record in records} == {0, 1}

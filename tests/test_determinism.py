@@ -6,6 +6,7 @@ neither absolute paths nor the order a folder lists its files in may leak into t
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -91,6 +92,12 @@ def test_whole_run_is_byte_identical(tmp_path, model_params):
     for stage in ("entities", "themes", "frames"):
         assert any(name.startswith(f"reports/{stage}/") for name in tables), stage
     assert_identical(tmp_path / "out1", tmp_path / "out2")
+    metrics = [(tmp_path / out / "reports" / "metrics.json").read_bytes() for out in ("out1", "out2")]
+    assert metrics[0] == metrics[1]
+    # Timings live in files of their own, one per stage.
+    timings = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "out1" / "reports" / "timings").glob("*.json")}
+    assert sorted(timings) == sorted(["ingest", "clean", "annotate", "entities", "themes", "frames", "report"])
+    assert all(t["seconds"] > 0 and t["cpu_seconds"] > 0 and t["peak_memory_mb"] > 20 for t in timings.values()), timings
 
 
 @pytest.fixture(autouse=True)

@@ -224,7 +224,7 @@ def test_symlinks_are_followed_without_looping(tmp_path):
     os.symlink(tmp_path / "finnes-ikke.txt", folder / "brutt.txt")
     _, records, rows = _ingest(folder, tmp_path / "ut")
     assert [record["source"] for record in records] == ["lenke.txt", "under/artikkel.txt"]
-    assert rows["under/sløyfe/"]["status"] == "unsupported"
+    assert rows["under/sløyfe/"]["status"] == "duplicate"
     assert "already read" in rows["under/sløyfe/"]["reason"]
     assert rows["brutt.txt"]["status"] == "unreadable"
     assert "broken symbolic link" in rows["brutt.txt"]["reason"]

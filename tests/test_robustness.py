@@ -132,7 +132,7 @@ def build_bad_folder(folder: Path, with_megabyte_line: bool = True) -> dict[str,
         # back up the tree is named once and not walked again.
         "lenke til god.txt": "duplicate",
         "brutt lenke.txt": "unreadable",
-        "nivå 1/nivå 2/tilbake/": "unsupported",
+        "nivå 1/nivå 2/tilbake/": "duplicate",
     }
     if with_megabyte_line:
         write["én linje.txt"] = (HEADLINE + megabyte_line()).encode("utf-8")

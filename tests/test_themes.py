@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from pipeline.io import read_csv
 from pipeline.layout import Layout
 from pipeline.params import load_params
-from pipeline.themes.model import agreement, choose_themes, vectorise
+from pipeline.themes.model import agreement, choose_themes, selection_rows, vectorise
 from pipeline.themes.stage import run_themes
 from pipeline.themes.vectorise import corpus_units, make_analyzer, unit_lemmas
 
@@ -48,11 +48,29 @@ def test_clear_themes_are_found_and_found_again_from_every_seed():
     ]
     units = [f"{topic[i % 4]} {topic[(i + 1) % 4]}" for topic in topics for i in range(8)]
     matrix, terms = vectorise(units, (1, 1), 1, 1.0)
-    model = choose_themes(matrix, terms, (2, 5), [1, 2, 3, 4, 5], 4, 500)
+    model = choose_themes(matrix, terms, (2, 5), [1, 2, 3, 4, 5], 4, 500, 10_000)
     assert model.k == 3
     assert sorted(sorted(t) for t in model.top_terms) == sorted(sorted(t) for t in topics)
     assert model.stability == pytest.approx(1.0)
     assert agreement([[["a", "b"]], [["c", "d"]]]) == 0.0
+
+
+def test_a_large_corpus_is_measured_on_a_sample_and_fitted_on_every_unit():
+    topics = [
+        ["pasient", "bruker", "behandling", "pårørende"],
+        ["leverandør", "marked", "næringsliv", "eksport"],
+        ["regelverk", "risiko", "barriere", "forskrift"],
+    ]
+    units = [f"{topic[i % 4]} {topic[(i + 1) % 4]}" for i in range(200) for topic in topics]
+    matrix, terms = vectorise(units, (1, 1), 1, 1.0)
+    model = choose_themes(matrix, terms, (3, 6), [1, 2, 3], 4, 500, 60)
+    assert model.k == 3
+    assert sorted(sorted(t) for t in model.top_terms) == sorted(sorted(t) for t in topics)
+    assert model.weights.shape == (600, 3)
+    assert model.theme_stability == pytest.approx([1.0, 1.0, 1.0])
+    rows = selection_rows(600, 60, 1)
+    assert len(set(rows)) == 60 and list(rows) == sorted(rows) and list(rows) == list(selection_rows(600, 60, 1))
+    assert list(selection_rows(40, 60, 1)) == list(range(40))
 
 
 @pytest.fixture(scope="module", params=PIPELINES)
@@ -92,7 +110,13 @@ def test_stability_on_norne_dev(norne):
     vocab = spacy.blank("nb").vocab
     units = [lemmas for *_, lemmas, _ in corpus_units(docs_from_folder(vocab, norne / "dev"), "sentence", CONTENT, 3)]
     matrix, terms = vectorise(units, (1, 2), 2, 0.5)
-    model = choose_themes(matrix, terms, (3, 8), [1, 2, 3, 4, 5], 10, 300)
+    model = choose_themes(matrix, terms, (3, 8), [1, 2, 3, 4, 5], 10, 300, 10_000)
     # Measured, not assumed: news of mixed topics gives looser themes than the five procurement
     # texts, but the chosen k must still come back largely the same from each seed.
     assert model.stability >= 0.5, model.stability_by_k
+    # Learnt on a sample of half the sentences, the themes are as stable, and every sentence
+    # gets weights on them, most sentences on at least one theme.
+    sampled = choose_themes(matrix, terms, (3, 8), [1, 2, 3, 4, 5], 10, 300, matrix.shape[0] // 2)
+    assert sampled.weights.shape == (matrix.shape[0], sampled.k)
+    assert sampled.stability >= 0.5, sampled.stability_by_k
+    assert (sampled.weights.sum(axis=1) > 0).mean() >= 0.5

@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
 from pipeline.annotate.pipeline import prepare_pipeline
+from pipeline.annotate.workers import fill_cache
 from pipeline.entities.actors import load_actors
 from pipeline.io import atomic_path, read_jsonl
 from pipeline.layout import Layout
@@ -59,13 +60,11 @@ def _inputs(records: Iterable[dict], max_length: int, skipped: list | None) -> I
             skipped.append((source, reason))
 
 
-def annotate(
-    nlp: Language, records: Iterable[dict], batch_size: int, n_process: int, max_length: int, skipped: list
-) -> Iterator[Doc]:
+def annotate(nlp: Language, records: Iterable[dict], batch_size: int, max_length: int, skipped: list) -> Iterator[Doc]:
     """Docs in input order, each with doc_id, source, title, published and authors in user_data."""
     nlp.max_length = max(nlp.max_length, max_length)
     stream = _inputs(records, max_length, skipped)
-    for doc, metadata in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, metadata in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
         doc.user_data.update(metadata)
         yield doc
 
@@ -75,7 +74,6 @@ def annotate_cached(
     records: Callable[[], Iterable[dict]],
     cache: AnnotationCache,
     batch_size: int,
-    n_process: int,
     max_length: int,
     skipped: list,
 ) -> Iterator[tuple[Doc, bool]]:
@@ -83,8 +81,7 @@ def annotate_cached(
 
     Yields each Doc with whether it came from the cache. ``records`` opens the records afresh on
     each call; they are streamed three times so the corpus is never held in memory: to find the
-    texts missing from the cache, to run only those through ``nlp.pipe`` (batching and worker
-    processes work as usual), and to yield every Doc in input order.
+    texts missing from the cache, to run only those through ``nlp.pipe``, and to yield every Doc in input order.
     """
     # Set before any text is annotated: a damaged cache entry is re-annotated with ``nlp(text)``.
     nlp.max_length = max(nlp.max_length, max_length)
@@ -101,7 +98,7 @@ def annotate_cached(
                 unsent.discard(key)
                 yield {"text": text, **metadata}
 
-    fresh = annotate(nlp, fresh_inputs(), batch_size, n_process, max_length, [])
+    fresh = annotate(nlp, fresh_inputs(), batch_size, max_length, [])
     pending = set(missing)
     for text, metadata in _inputs(records(), max_length, skipped):
         key = text_key(text)
@@ -124,20 +121,21 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     settings = section(params, "nlp")
     if not layout.clean.is_file():
         raise click.ClickException(f"{layout.clean}: not found. Run `diskurs clean` first.")
-    actors = load_actors(section(params, "entities")["actors"])
+    actors_path = section(params, "entities")["actors"]
+    actors = load_actors(actors_path)
     nlp = prepare_pipeline(load_model(settings["model"]), actors)
-    cache = AnnotationCache(layout.annotate_cache, pipeline_key(nlp, actors))
+    key = pipeline_key(nlp, actors)
+    cache = AnnotationCache(layout.annotate_cache, key)
     summary = AnnotateSummary(model=str(settings["model"]))
+    batch_size, n_process, max_length = (int(settings[name]) for name in ("batch_size", "n_process", "max_length"))
+    in_workers = 0
+    if n_process > 1:
+        in_workers = fill_cache(
+            str(settings["model"]), actors_path, key, layout.annotate_cache, layout.clean, n_process, batch_size, max_length
+        )
     docbin = DocBin(store_user_data=True)
-    docs = annotate_cached(
-        nlp,
-        lambda: read_jsonl(layout.clean),
-        cache,
-        int(settings["batch_size"]),
-        int(settings["n_process"]),
-        int(settings["max_length"]),
-        summary.skipped,
-    )
+    docs = annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped)
+    summary.from_cache = -in_workers
     for doc, cached in tqdm(docs, desc="annotate", unit="doc"):
         docbin.add(doc)
         summary.documents += 1

@@ -18,8 +18,8 @@ def discover(root: Path) -> list[Entry]:
     """Every file under ``root``, sorted by source, plus an entry for each thing not read.
 
     Symbolic links are followed, files and folders alike, but a folder is read only once:
-    a link back to a folder already read (a loop, or a second name for it) gets an entry
-    saying so instead of being walked again. Hidden files and folders (name starting with
+    a link back to a folder already read (a loop, or a second name for it) gets a ``duplicate``
+    entry saying so instead of being walked again. Hidden files and folders (name starting with
     ".") are not read, and each gets one entry, so nothing disappears without a trace.
     """
     root = Path(root)
@@ -44,6 +44,7 @@ def discover(root: Path) -> list[Entry]:
                             None,
                             f"symbolic link to a folder already read ({read_folders[real]}/), "
                             "not read twice",
+                            "duplicate",
                         )
                     )
                 else:

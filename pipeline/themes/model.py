@@ -9,7 +9,11 @@ How many themes: for every k in the range, the model is fitted from several rand
 per seed); two fits agree as much as their themes' top-term sets overlap (Jaccard), after pairing
 the themes one-to-one with the Hungarian method (Greene, O'Callaghan and Cunningham 2014, "How many
 topics? Stability analysis for topic models"). The k whose fits agree most is taken; ties go to
-the smaller k.
+the smaller k. As in that paper, a large corpus is measured on a random sample of its units: the
+fits per k and seed are what costs time, and a sample of some thousand sentences shows the same
+structure. The themes are then those fitted on the sample from the first seed, and every unit of
+the corpus gets its weights on them (NMF's transform): the reported themes are exactly the ones
+whose stability was measured.
 """
 
 from __future__ import annotations
@@ -56,15 +60,15 @@ def vectorise(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df
     return matrix, list(vectorizer.get_feature_names_out())
 
 
-def fit_nmf(matrix, k: int, seed: int, max_iter: int) -> tuple[np.ndarray, np.ndarray]:
-    """W (units x k) and H (k x terms) from one random start."""
+def fit_nmf(matrix, k: int, seed: int, max_iter: int) -> tuple[np.ndarray, NMF]:
+    """W (units x k) and the fitted model, whose ``components_`` are H (k x terms), from one random start."""
     model = NMF(n_components=k, init="random", random_state=seed, max_iter=max_iter)
     with warnings.catch_warnings():
         # Small corpora may stop at max_iter a little short of the tolerance; the fit is still usable
         # and its stability is measured, not assumed.
         warnings.simplefilter("ignore", ConvergenceWarning)
         weights = model.fit_transform(matrix)
-    return weights, model.components_
+    return weights, model
 
 
 def top_terms(components: np.ndarray, terms: Sequence[str], n: int) -> list[list[str]]:
@@ -97,6 +101,14 @@ def agreement(runs: list[list[list[str]]]) -> float:
     return float(np.mean(pairs)) if pairs else 1.0
 
 
+def selection_rows(n_units: int, limit: int, seed: int) -> np.ndarray:
+    """Indices of the units the number of themes is chosen on: all, or ``limit`` drawn without
+    replacement by ``seed`` (sorted, so the sample is the same on every machine)."""
+    if n_units <= limit:
+        return np.arange(n_units)
+    return np.sort(np.random.default_rng(seed).choice(n_units, size=limit, replace=False))
+
+
 def choose_themes(
     matrix,
     terms: list[str],
@@ -104,8 +116,10 @@ def choose_themes(
     seeds: Sequence[int],
     n_top: int,
     max_iter: int,
+    selection_units: int,
 ) -> ThemeModel:
-    """Fit every k in the range from every seed, keep the most stable k, fitted from the first seed."""
+    """Fit every k in the range from every seed on (a sample of) the units and keep the most stable
+    k, as fitted from the first seed, with every unit's weights on its themes."""
     if len(seeds) < 2:
         raise ValueError("themes.seeds needs at least two seeds to measure stability.")
     low, high = k_range
@@ -115,13 +129,17 @@ def choose_themes(
             f"too few units ({matrix.shape[0]}) or terms ({matrix.shape[1]}) for themes.k_range {list(k_range)}. "
             "Add documents, or lower themes.min_df."
         )
-    fits: dict[int, list[tuple[np.ndarray, np.ndarray]]] = {}
+    rows = selection_rows(matrix.shape[0], selection_units, seeds[0])
+    sample = matrix[rows]
+    fits: dict[int, list[tuple[np.ndarray, NMF]]] = {}
     stability: dict[int, float] = {}
     for k in range(max(low, 2), high + 1):
-        fits[k] = [fit_nmf(matrix, k, seed, max_iter) for seed in seeds]
-        stability[k] = agreement([top_terms(h, terms, n_top) for _, h in fits[k]])
+        fits[k] = [fit_nmf(sample, k, seed, max_iter) for seed in seeds]
+        stability[k] = agreement([top_terms(nmf.components_, terms, n_top) for _, nmf in fits[k]])
     best = min(stability, key=lambda k: (-round(stability[k], 6), k))
-    runs = [top_terms(h, terms, n_top) for _, h in fits[best]]
+    runs = [top_terms(nmf.components_, terms, n_top) for _, nmf in fits[best]]
     per_theme = np.mean([match_themes(runs[0], other) for other in runs[1:]], axis=0)
-    weights, components = fits[best][0]
-    return ThemeModel(best, terms, weights, components, runs[0], [float(x) for x in per_theme], stability)
+    weights, nmf = fits[best][0]
+    if len(rows) < matrix.shape[0]:
+        weights = nmf.transform(matrix)
+    return ThemeModel(best, terms, weights, nmf.components_, runs[0], [float(x) for x in per_theme], stability)

@@ -47,6 +47,7 @@ class Settings:
     k_range: tuple[int, int]
     seeds: tuple[int, ...]
     max_iter: int
+    selection_units: int
     top_terms: int
     sentences_per_theme: int
 
@@ -64,6 +65,7 @@ class Settings:
             k_range=tuple(p["k_range"]),
             seeds=tuple(int(seed) for seed in p["seeds"]),
             max_iter=int(p["max_iter"]),
+            selection_units=int(p["selection_units"]),
             top_terms=int(p["top_terms"]),
             sentences_per_theme=int(p["sentences_per_theme"]),
         )
@@ -123,7 +125,9 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
         unit_ids.append(unit_id)
         lemmas.append(unit_lemmas)
     matrix, terms = vectorise(lemmas, settings.ngram_range, settings.min_df, settings.max_df)
-    model = choose_themes(matrix, terms, settings.k_range, settings.seeds, settings.top_terms, settings.max_iter)
+    model = choose_themes(
+        matrix, terms, settings.k_range, settings.seeds, settings.top_terms, settings.max_iter, settings.selection_units
+    )
     chosen = representative_units(model, settings.sentences_per_theme)
     wanted = {(keys[i], unit_ids[i]) for _, _, i, _ in chosen}
     # Second pass for the texts: only the chosen units' sentences are kept in memory.

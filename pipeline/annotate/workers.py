@@ -1,0 +1,79 @@
+"""Annotating with several processes that write the annotation cache themselves.
+
+spaCy's own ``n_process`` sends every Doc back to the main process through a pipe, where it is
+deserialised and then serialised again into the cache and the output: on two cores that work
+competes with the workers it waits for. Here each worker process loads the pipeline once, reads
+the clean records itself, annotates its share of the texts missing from the cache and stores
+them there; nothing but a count comes back. The main process then assembles the corpus from the
+cache, which is the path of a warm re-run. A text's share is decided by its cache key, so a text
+that occurs twice is annotated once, by one worker.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
+from pipeline.annotate.pipeline import prepare_pipeline
+from pipeline.entities.actors import load_actors
+from pipeline.io import read_jsonl
+
+
+def share_of(key: str, n_workers: int) -> int:
+    """Which of ``n_workers`` workers annotates the text with this cache key."""
+    return int(key[:8], 16) % n_workers
+
+
+def _missing_texts(clean: Path, cache: AnnotationCache, max_length: int, worker: int, n_workers: int) -> Iterator[tuple[str, str]]:
+    seen: set[str] = set()
+    for record in read_jsonl(clean):
+        text = record.get("text")
+        if not isinstance(text, str) or len(text) > max_length:
+            continue  # the main process reports these
+        key = text_key(text)
+        if key in seen or share_of(key, n_workers) != worker or cache.has(key):
+            continue
+        seen.add(key)
+        yield text, key
+
+
+def annotate_share(
+    model: str, actors: str | None, expected_key: str, cache_root: Path, clean: Path,
+    worker: int, n_workers: int, batch_size: int, max_length: int,
+) -> int:
+    """Worker body: annotate this worker's missing texts into the cache; return how many."""
+    from pipeline.nlp.loader import load_model
+
+    actor_list = load_actors(actors)
+    nlp = prepare_pipeline(load_model(model), actor_list)
+    key = pipeline_key(nlp, actor_list)
+    if key != expected_key:
+        raise RuntimeError(
+            f"worker {worker} loaded {model} as pipeline {key}, the main process as {expected_key}: "
+            "the model or actor list changed during the run. Run the stage again."
+        )
+    nlp.max_length = max(nlp.max_length, max_length)
+    cache = AnnotationCache(cache_root, key)
+    count = 0
+    for doc, text_id in nlp.pipe(_missing_texts(clean, cache, max_length, worker, n_workers), as_tuples=True, batch_size=batch_size):
+        cache.store(text_id, doc)
+        count += 1
+    return count
+
+
+def fill_cache(
+    model: str, actors: str | None, key: str, cache_root: Path, clean: Path,
+    n_workers: int, batch_size: int, max_length: int,
+) -> int:
+    """Annotate every text of ``clean`` missing from the cache in ``n_workers`` processes; return how many."""
+    # spawn, not fork: a forked copy of a loaded model is not safe on every platform (macOS).
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(annotate_share, model, actors, key, cache_root, clean, worker, n_workers, batch_size, max_length)
+            for worker in range(n_workers)
+        ]
+        return sum(future.result() for future in futures)
