@@ -113,3 +113,22 @@ def test_bullet_before_a_name_is_not_part_of_the_entity():
     tables = {t.name: t for t in build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(ENTITIES["cooccurrence_labels"]))}
     names = {row["text"] for row in tables["mentions"].rows}
     assert "• Partnerskapet" not in names and "Helse Vest RHF" in names
+
+
+def test_what_cannot_be_a_name_is_no_person_but_a_surname_stays():
+    docs = [
+        make_doc(
+            "Avslutningsvis takket Kari Nordvik deltakerne. Nordvik og Nordviks kolleger fra Nimble var fornøyde. "
+            "Offentlig sektor lyttet, det samme gjorde Jan van Dijk.",
+            [("Avslutningsvis", "PER"), ("Kari Nordvik", "PER"), ("Nordvik", "PER"), ("Nordviks", "PER"), ("Nimble", "ORG"),
+             ("Offentlig sektor", "PER"), ("Jan van Dijk", "PER")],
+            doc_id="d1",
+        )
+    ]
+    entities = {row["canonical"]: row for row in tables_for(docs)["entities"].rows}
+    assert "Avslutningsvis" not in entities and "Offentlig sektor" not in entities
+    assert "Jan van Dijk" in entities
+    # The surname and its genitive are the person named in full before.
+    assert entities["Kari Nordvik"]["mentions"] == 3
+    # Only people are judged so: a one-word organisation stays.
+    assert "Nimble" in entities

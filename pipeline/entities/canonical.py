@@ -16,6 +16,10 @@ from pipeline.entities.actors import ActorList, name_key
 LEGAL_FORMS = ("as", "asa", "hf", "rhf", "sf", "iks", "kf", "ks", "sa", "ab", "gmbh", "ltd", "inc")
 
 
+# Lower-case words that belong inside people's names ("Ludwig van Beethoven", "Anne af Klint").
+NAME_PARTICLES = frozenset({"af", "av", "da", "de", "del", "der", "di", "du", "la", "le", "van", "von"})
+
+
 def tidy(text: str) -> str:
     """Collapse whitespace (line breaks inside a name come from wrapped lines)."""
     return " ".join(text.split()).strip(" ,.;:!?\"'«»“”()")
@@ -36,10 +40,28 @@ class CorpusNames:
     acronyms: dict[str, tuple[str, str]] = field(default_factory=dict)
     without_legal_form: dict[str, str] = field(default_factory=dict)
     lower_case_words: set[str] = field(default_factory=set)
+    person_words: set[str] = field(default_factory=set)
 
     def is_common_word(self, text: str) -> bool:
         """A one-word name the corpus also writes in lower case ("Møtet" / "møtet") is no name."""
         return " " not in text and not text.isupper() and text.casefold() in self.lower_case_words
+
+    def is_no_person(self, text: str, label: str) -> bool:
+        """A PER entity that cannot be a person's name: a word in lower case ("Offentlig sektor"),
+        or one word that is no part of any fuller person name in the corpus.
+
+        Texts of this kind name a person in full before using a surname alone, so a lone word
+        tagged PER ("Avslutningsvis", "Formålet" at a sentence start) is a tagging error.
+        """
+        if label != "PER":
+            return False
+        words = tidy(text).split()
+        if any(word[0].islower() and word not in NAME_PARTICLES for word in words[1:]):
+            return True
+        key = name_key(" ".join(words))
+        if not key or " " in key:
+            return False
+        return key not in self.person_words and key.removesuffix("s") not in self.person_words
 
     def add(self, text: str, label: str) -> None:
         surface = title_case_name(tidy(text)) if label == "PER" else tidy(text)
@@ -47,6 +69,8 @@ class CorpusNames:
             key = name_key(surface)
             self.surfaces[key][surface] += 1
             words = key.split()
+            if label == "PER" and len(words) > 1:
+                self.person_words.update(words)
             if label != "PER" and len(words) > 1 and words[-1] in LEGAL_FORMS:
                 self.without_legal_form.setdefault(" ".join(words[:-1]), key)
 

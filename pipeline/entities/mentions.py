@@ -88,9 +88,12 @@ def kept_entities(doc: Doc, labels: frozenset[str]) -> list[Span]:
 
 def entity_spans(doc: Doc, labels: frozenset[str], names: CorpusNames) -> list[Span]:
     """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
-    # Model entities that are common words written with a capital (sentence starts, headings) go;
-    # listed actors (they carry an id) always stay.
-    spans = [e for e in kept_entities(doc, labels) if e.ent_id_ or not names.is_common_word(e.text)]
+    # Model entities that are common words written with a capital (sentence starts, headings) or
+    # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
+    spans = [
+        e for e in kept_entities(doc, labels)
+        if e.ent_id_ or not (names.is_common_word(e.text) or names.is_no_person(e.text, e.label_))
+    ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for token in doc:
         if token.i not in covered and token.text in names.acronyms:
