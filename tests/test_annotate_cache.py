@@ -13,9 +13,9 @@ import spacy
 import yaml
 from spacy.tokens import DocBin
 
-from pipeline.annotate.cache import text_key
+from pipeline.annotate.cache import AnnotationCache, text_key
 from pipeline.annotate.stage import run_annotate
-from pipeline.annotate.workers import share_of
+from pipeline.annotate.workers import plan_shares
 from pipeline.entities.actors import SHIPPED_ACTORS
 from pipeline.io import read_jsonl, write_jsonl
 from pipeline.layout import Layout
@@ -163,5 +163,16 @@ def test_two_worker_processes_fill_the_cache_and_give_the_same_bytes(tmp_path, s
     assert two.annotated.read_bytes() == one.annotated.read_bytes()
     [entries] = _entries(two).values()
     assert len(entries) == len(sample_records) + 1
-    # Both workers had a share of the texts to annotate.
-    assert {share_of(text_key(record["text"]), 2) for record in records} == {0, 1}
+
+
+def test_missing_texts_are_dealt_out_evenly_and_once(tmp_path, sample_records):
+    records = [*sample_records, NEW_DOCUMENT, {**NEW_DOCUMENT, "doc_id": "kopi", "source": "kopi.txt"}]
+    layout = _layout(tmp_path, records)
+    cache = AnnotationCache(layout.annotate_cache, "k")
+    cache.store(text_key(sample_records[0]["text"]), spacy.blank("nb")(sample_records[0]["text"]))
+    shares = plan_shares(layout.clean, cache, 10**6, 2)
+    missing = {text_key(record["text"]) for record in records[1:]}
+    assert shares[0] | shares[1] == missing and not shares[0] & shares[1]
+    size = {text_key(record["text"]): len(record["text"]) for record in records}
+    loads = [sum(size[key] for key in share) for share in shares]
+    assert abs(loads[0] - loads[1]) <= max(size.values())

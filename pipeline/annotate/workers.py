@@ -5,8 +5,8 @@ deserialised and then serialised again into the cache and the output: on two cor
 competes with the workers it waits for. Here each worker process loads the pipeline once, reads
 the clean records itself, annotates its share of the texts missing from the cache and stores
 them there; nothing but a count comes back. The main process then assembles the corpus from the
-cache, which is the path of a warm re-run. A text's share is decided by its cache key, so a text
-that occurs twice is annotated once, by one worker.
+cache, which is the path of a warm re-run. The main process deals the missing texts out by size,
+so the workers finish together, and a text that occurs twice is annotated once.
 """
 
 from __future__ import annotations
@@ -22,29 +22,42 @@ from pipeline.entities.actors import load_actors
 from pipeline.io import read_jsonl
 
 
-def share_of(key: str, n_workers: int) -> int:
-    """Which of ``n_workers`` workers annotates the text with this cache key."""
-    return int(key[:8], 16) % n_workers
-
-
-def _missing_texts(clean: Path, cache: AnnotationCache, max_length: int, worker: int, n_workers: int) -> Iterator[tuple[str, str]]:
-    seen: set[str] = set()
+def plan_shares(clean: Path, cache: AnnotationCache, max_length: int, n_workers: int) -> list[set[str]]:
+    """The cache keys each worker annotates: every text missing from the cache once, dealt in
+    input order to the worker with the fewest characters so far, so that all finish together."""
+    shares: list[set[str]] = [set() for _ in range(n_workers)]
+    load = [0] * n_workers
+    planned: set[str] = set()
     for record in read_jsonl(clean):
         text = record.get("text")
         if not isinstance(text, str) or len(text) > max_length:
             continue  # the main process reports these
         key = text_key(text)
-        if key in seen or share_of(key, n_workers) != worker or cache.has(key):
+        if key in planned or cache.has(key):
             continue
-        seen.add(key)
-        yield text, key
+        planned.add(key)
+        worker = load.index(min(load))
+        shares[worker].add(key)
+        load[worker] += len(text)
+    return shares
+
+
+def _share_texts(clean: Path, share: set[str]) -> Iterator[tuple[str, str]]:
+    pending = set(share)
+    for record in read_jsonl(clean):
+        text = record.get("text")
+        if isinstance(text, str) and pending:
+            key = text_key(text)
+            if key in pending:
+                pending.discard(key)
+                yield text, key
 
 
 def annotate_share(
     model: str, actors: str | None, expected_key: str, cache_root: Path, clean: Path,
-    worker: int, n_workers: int, batch_size: int, max_length: int,
+    worker: int, share: set[str], batch_size: int, max_length: int,
 ) -> int:
-    """Worker body: annotate this worker's missing texts into the cache; return how many."""
+    """Worker body: annotate the texts of ``share`` (cache keys) into the cache; return how many."""
     from pipeline.nlp.loader import load_model
 
     actor_list = load_actors(actors)
@@ -58,7 +71,7 @@ def annotate_share(
     nlp.max_length = max(nlp.max_length, max_length)
     cache = AnnotationCache(cache_root, key)
     count = 0
-    for doc, text_id in nlp.pipe(_missing_texts(clean, cache, max_length, worker, n_workers), as_tuples=True, batch_size=batch_size):
+    for doc, text_id in nlp.pipe(_share_texts(clean, share), as_tuples=True, batch_size=batch_size):
         cache.store(text_id, doc)
         count += 1
     return count
@@ -69,11 +82,14 @@ def fill_cache(
     n_workers: int, batch_size: int, max_length: int,
 ) -> int:
     """Annotate every text of ``clean`` missing from the cache in ``n_workers`` processes; return how many."""
+    shares = [share for share in plan_shares(clean, AnnotationCache(cache_root, key), max_length, n_workers) if share]
+    if not shares:
+        return 0
     # spawn, not fork: a forked copy of a loaded model is not safe on every platform (macOS).
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=len(shares), mp_context=context) as pool:
         futures = [
-            pool.submit(annotate_share, model, actors, key, cache_root, clean, worker, n_workers, batch_size, max_length)
-            for worker in range(n_workers)
+            pool.submit(annotate_share, model, actors, key, cache_root, clean, worker, share, batch_size, max_length)
+            for worker, share in enumerate(shares)
         ]
         return sum(future.result() for future in futures)
