@@ -15,10 +15,12 @@ from pipeline.spreadsheet import neutralise
 
 
 @contextmanager
-def atomic_path(path: Path | str) -> Iterator[Path]:
+def atomic_path(path: Path | str, sweep: bool = True) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it over ``path`` only on success.
 
     A run that dies midway leaves the previous output intact instead of a half-written file.
+    ``sweep`` then removes what killed earlier writes of ``path`` left behind; a caller writing
+    many files into one folder that it sweeps itself turns it off, as each sweep lists the folder.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -29,7 +31,8 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     try:
         yield tmp_path
         os.replace(tmp_path, path)
-        _remove_leftovers(path, started)
+        if sweep:
+            _remove_leftovers(path, started)
     finally:
         tmp_path.unlink(missing_ok=True)
 

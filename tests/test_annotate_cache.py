@@ -170,7 +170,7 @@ def test_missing_texts_are_dealt_out_evenly_and_once(tmp_path, sample_records):
     layout = _layout(tmp_path, records)
     cache = AnnotationCache(layout.annotate_cache, "k")
     cache.store(text_key(sample_records[0]["text"]), spacy.blank("nb")(sample_records[0]["text"]))
-    shares = plan_shares(layout.clean, cache, 10**6, 2)
+    shares = plan_shares((record["text"] for record in records), cache, 2)
     missing = {text_key(record["text"]) for record in records[1:]}
     assert shares[0] | shares[1] == missing and not shares[0] & shares[1]
     size = {text_key(record["text"]): len(record["text"]) for record in records}

@@ -78,7 +78,9 @@ class AnnotationCache:
         return docs[0]
 
     def store(self, key: str, doc: Doc) -> None:
-        with atomic_path(self._path(key)) as tmp:
+        # No sweep per entry: prune() removes every file of the folder this run did not use,
+        # leftovers of killed writes included.
+        with atomic_path(self._path(key), sweep=False) as tmp:
             DocBin(docs=[doc], store_user_data=False).to_disk(tmp)
         self.used.add(key)
 

@@ -124,18 +124,17 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     actors_path = section(params, "entities")["actors"]
     actors = load_actors(actors_path)
     nlp = prepare_pipeline(load_model(settings["model"]), actors)
-    key = pipeline_key(nlp, actors)
-    cache = AnnotationCache(layout.annotate_cache, key)
+    cache = AnnotationCache(layout.annotate_cache, pipeline_key(nlp, actors))
     summary = AnnotateSummary(model=str(settings["model"]))
     batch_size, n_process, max_length = (int(settings[name]) for name in ("batch_size", "n_process", "max_length"))
     in_workers = 0
     if n_process > 1:
+        texts = (text for text, _ in _inputs(read_jsonl(layout.clean), max_length, None))
         in_workers = fill_cache(
-            str(settings["model"]), actors_path, key, layout.annotate_cache, layout.clean, n_process, batch_size, max_length
+            str(settings["model"]), actors_path, cache, layout.clean, texts, n_process, batch_size, max_length
         )
     docbin = DocBin(store_user_data=True)
     docs = annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped)
-    summary.from_cache = -in_workers
     for doc, cached in tqdm(docs, desc="annotate", unit="doc"):
         docbin.add(doc)
         summary.documents += 1
@@ -143,6 +142,8 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
         summary.tokens += len(doc)
         summary.sentences += sum(1 for _ in doc.sents) if len(doc) else 0
         summary.entities += len(doc.ents)
+    # Documents the workers annotated were read from the cache only to be assembled.
+    summary.from_cache -= in_workers
     with atomic_path(layout.annotated) as tmp:
         docbin.to_disk(tmp)
     summary.pruned = cache.prune()

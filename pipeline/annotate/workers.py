@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
 from pipeline.annotate.pipeline import prepare_pipeline
@@ -22,16 +22,13 @@ from pipeline.entities.actors import load_actors
 from pipeline.io import read_jsonl
 
 
-def plan_shares(clean: Path, cache: AnnotationCache, max_length: int, n_workers: int) -> list[set[str]]:
+def plan_shares(texts: Iterable[str], cache: AnnotationCache, n_workers: int) -> list[set[str]]:
     """The cache keys each worker annotates: every text missing from the cache once, dealt in
     input order to the worker with the fewest characters so far, so that all finish together."""
     shares: list[set[str]] = [set() for _ in range(n_workers)]
     load = [0] * n_workers
     planned: set[str] = set()
-    for record in read_jsonl(clean):
-        text = record.get("text")
-        if not isinstance(text, str) or len(text) > max_length:
-            continue  # the main process reports these
+    for text in texts:
         key = text_key(text)
         if key in planned or cache.has(key):
             continue
@@ -78,18 +75,21 @@ def annotate_share(
 
 
 def fill_cache(
-    model: str, actors: str | None, key: str, cache_root: Path, clean: Path,
+    model: str, actors: str | None, cache: AnnotationCache, clean: Path, texts: Iterable[str],
     n_workers: int, batch_size: int, max_length: int,
 ) -> int:
-    """Annotate every text of ``clean`` missing from the cache in ``n_workers`` processes; return how many."""
-    shares = [share for share in plan_shares(clean, AnnotationCache(cache_root, key), max_length, n_workers) if share]
+    """Annotate every one of ``texts`` (those of ``clean`` that can be annotated) missing from
+    ``cache`` in ``n_workers`` processes; return how many."""
+    shares = [share for share in plan_shares(texts, cache, n_workers) if share]
     if not shares:
         return 0
     # spawn, not fork: a forked copy of a loaded model is not safe on every platform (macOS).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=len(shares), mp_context=context) as pool:
         futures = [
-            pool.submit(annotate_share, model, actors, key, cache_root, clean, worker, share, batch_size, max_length)
+            pool.submit(
+                annotate_share, model, actors, cache.folder.name, cache.root, clean, worker, share, batch_size, max_length
+            )
             for worker, share in enumerate(shares)
         ]
         return sum(future.result() for future in futures)
