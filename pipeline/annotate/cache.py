@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from importlib.metadata import version
 from pathlib import Path
 
 import spacy
@@ -21,6 +22,7 @@ from spacy.vocab import Vocab
 
 from pipeline.annotate import pipeline as pipeline_module
 from pipeline.entities.actors import ActorList
+from pipeline.nlp import ordbank
 from pipeline.io import atomic_path
 from pipeline.nlp.loader import checksum, model_dir
 
@@ -42,8 +44,12 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
         "ruler_patterns": actors.ruler_patterns(),
         "shape_patterns": actors.shape_patterns(),
         "pipe_names": list(nlp.pipe_names),
-        # The components diskurs adds (paragraph sentence starts, rulers) change with its code.
-        "components": hashlib.sha256(Path(pipeline_module.__file__).read_bytes()).hexdigest(),
+        # The components diskurs adds (paragraph sentence starts, lemma repair, rulers) change with
+        # its code, and the lemma repair with the Ordbank tables.
+        "components": [
+            hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest() for module in (pipeline_module, ordbank)
+        ],
+        "lookups": version("spacy-lookups-data"),
         "spacy": spacy.__version__,
     }
     serialised = json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,4 +1,5 @@
-"""Preparing the loaded spaCy pipeline for the corpus: paragraph-aware sentences, actor ruler.
+"""Preparing the loaded spaCy pipeline for the corpus: paragraph-aware sentences, Ordbank lemma
+repair (see pipeline/nlp/ordbank.py), actor ruler.
 
 A ruler for name shapes ("<Name> kommune", "<Name> AS") and then the actor ruler run before
 the statistical ``ner``; the actor ruler overwrites what the shapes found, so a listed actor
@@ -15,6 +16,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.entities.actors import ActorList
+from pipeline.nlp.ordbank import add_ordbank_lemmas
 
 RULER = "actor_ruler"
 SHAPES = "name_shape_ruler"
@@ -58,12 +60,13 @@ def person_initials(doc: Doc) -> Doc:
 
 
 def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
-    """Add paragraph sentence starts, the actor rulers and name repairs to a loaded pipeline (in place)."""
+    """Add paragraph sentence starts, lemma repair, the actor rulers and name repairs to a loaded pipeline (in place)."""
     splitter = next((name for name in ("senter", "parser") if name in nlp.pipe_names), None)
     if splitter is None:
         nlp.add_pipe("sentencizer")
         splitter = "sentencizer"
     nlp.add_pipe(PARAGRAPHS, before=splitter)
+    add_ordbank_lemmas(nlp)
     config = {"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
     placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     shapes = nlp.add_pipe("entity_ruler", name=SHAPES, config=config, **placement)

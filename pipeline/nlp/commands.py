@@ -63,12 +63,24 @@ def convert_ndt(folder: Path, output: Path, text_file: Path | None) -> None:
     show_default=True,
     help="Passes over the texts; words per second is that of the fastest.",
 )
-def evaluate_model(data_dir: Path, model: str, json_file: Path, limit: int | None, speed_runs: int) -> None:
+@click.option(
+    "--ordbank-lemmas",
+    is_flag=True,
+    help="Score the lemmas as the annotate stage makes them: repaired from Norsk Ordbank.",
+)
+def evaluate_model(
+    data_dir: Path, model: str, json_file: Path, limit: int | None, speed_runs: int, ordbank_lemmas: bool
+) -> None:
     """Score a model on gold NDT files: entities, UPOS, lemmas, sentences, words per second."""
     from pipeline.nlp.evaluate import evaluate
     from pipeline.nlp.loader import load_model, model_info
+    from pipeline.nlp.ordbank import add_ordbank_lemmas, load_ordbank
 
     nlp = load_model(model)
+    if ordbank_lemmas:
+        add_ordbank_lemmas(nlp)
+        # Read the tables before the clock starts: their one-off loading is no cost per word.
+        load_ordbank()
     scores = evaluate(nlp, data_dir, limit=limit, speed_runs=speed_runs)
     scores["model"] = model_info(nlp)
     with atomic_open(json_file) as handle:

@@ -1,0 +1,100 @@
+"""Lemma repair from Norsk Ordbank's inflection tables.
+
+A trainable lemmatiser guesses the lemma of a word it never saw from its ending, and for
+Norwegian nouns in unstressed -e it often cuts one letter too many: "anskaffelser" becomes
+"anskaffels", "helsetjenesten" "helsetjenest". Norsk Ordbank (Språkbanken, CC BY 4.0), shipped
+in spaCy's ``spacy-lookups-data`` as the ``nb`` lemma exceptions, lists the forms of some 480,000
+bokmål words. Where the model's lemma is no Ordbank lemma and the word's form is in Ordbank, the
+form's Ordbank lemma replaces it; a lemma Ordbank knows is never touched, so the model still
+decides between homographs ("retten": "rett" or "rette").
+
+Compounds inflect at their last part, so a form or lemma Ordbank lacks is looked up by its longest
+ending of at least ``MIN_PART`` letters: "innovasjonsanskaffelser" takes the lemma of
+"anskaffelser" after its first part.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+from spacy.lookups import load_lookups
+from spacy.tokens import Doc
+
+ORDBANK_LEMMAS = "ordbank_lemmas"
+# Universal POS -> Ordbank's word class; proper nouns keep the model's lemma.
+WORD_CLASSES = {"NOUN": "noun", "VERB": "verb", "AUX": "verb", "ADJ": "adj", "ADV": "adv"}
+# Shorter endings match too much by chance ("rett" in "biffrett" is fine, "els" in "anskaffels" is not).
+MIN_PART = 5
+
+
+@dataclass(frozen=True)
+class Ordbank:
+    """Forms and lemmas of each word class, all lower case."""
+
+    forms: dict[str, dict[str, list[str]]]
+    lemmas: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_forms(cls, forms: dict[str, dict[str, list[str]]]) -> "Ordbank":
+        lemmas = {pos: frozenset(lemma for options in table.values() for lemma in options) for pos, table in forms.items()}
+        return cls(forms, lemmas)
+
+    def known(self, word_class: str, lemma: str) -> bool:
+        """Whether ``lemma`` is an Ordbank lemma, or a compound whose last part is one."""
+        lemmas = self.lemmas.get(word_class, frozenset())
+        return any(lemma[start:] in lemmas for start in range(0, max(1, len(lemma) - MIN_PART + 1)))
+
+    def candidates(self, word_class: str, form: str) -> list[str]:
+        """Ordbank's lemmas of ``form``, found through its longest listed ending if need be."""
+        table = self.forms.get(word_class, {})
+        for start in range(0, max(1, len(form) - MIN_PART + 1)):
+            options = table.get(form[start:])
+            if options:
+                return [form[:start] + option for option in options]
+        return []
+
+    def repair(self, word_class: str, form: str, lemma: str) -> str:
+        """The model's ``lemma`` of ``form`` unless it is unknown to Ordbank and the form is listed."""
+        lowered = lemma.lower()
+        if self.known(word_class, lowered):
+            return lemma
+        options = self.candidates(word_class, form.lower())
+        if not options:
+            return lemma
+        # Between homographs, the lemma closest to the model's guess.
+        return max(options, key=lambda option: (len(os.path.commonprefix([option, lowered])), -options.index(option)))
+
+
+@cache
+def load_ordbank() -> Ordbank:
+    """Ordbank from spacy-lookups-data, read once per process (a few seconds, ~200 MB)."""
+    table = load_lookups("nb", ["lemma_exc"]).get_table("lemma_exc")
+    return Ordbank.from_forms({word_class: dict(table[word_class]) for word_class in set(WORD_CLASSES.values())})
+
+
+class OrdbankLemmas:
+    """Pipeline component: repairs the lemmas of the component before it (see module docstring)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ordbank = load_ordbank()
+        for token in doc:
+            word_class = WORD_CLASSES.get(token.pos_)
+            if word_class and token.lemma_:
+                token.lemma_ = ordbank.repair(word_class, token.text, token.lemma_)
+        return doc
+
+
+@Language.factory(ORDBANK_LEMMAS)
+def make_ordbank_lemmas(nlp: Language, name: str) -> OrdbankLemmas:
+    return OrdbankLemmas()
+
+
+def add_ordbank_lemmas(nlp: Language) -> Language:
+    """Put the repair right after the pipeline's lemmatiser (in place); a pipeline without one is unchanged."""
+    lemmatizer = next((name for name in ("trainable_lemmatizer", "lemmatizer") if name in nlp.pipe_names), None)
+    if lemmatizer is not None and ORDBANK_LEMMAS not in nlp.pipe_names:
+        nlp.add_pipe(ORDBANK_LEMMAS, after=lemmatizer)
+    return nlp
