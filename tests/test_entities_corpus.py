@@ -108,3 +108,9 @@ def test_stated_roles_are_found(tables):
         )
     ]
     assert not missing, f"roles not found: {missing}"
+
+
+def test_common_words_opening_a_sentence_are_no_actors(tables):
+    # "Samlet inn innspill …" and the caption "Bildet:" were tagged as places.
+    names = {row["canonical"] for row in tables["entities"]}
+    assert not names & {"Samlet", "Bildet"}

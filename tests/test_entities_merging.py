@@ -132,3 +132,21 @@ def test_what_cannot_be_a_name_is_no_person_but_a_surname_stays():
     assert entities["Kari Nordvik"]["mentions"] == 3
     # Only people are judged so: a one-word organisation stays.
     assert "Nimble" in entities
+
+
+def test_a_common_word_opening_a_sentence_is_no_place():
+    docs = [
+        make_doc(
+            "Samlet inn innspill fra Bergen. Bildet: Torget i Bergen. Sand har en ny skole. "
+            "Skolen i Sand åpnet i fjor. Pasientforeningen betalte.",
+            [("Samlet", "LOC"), ("Bildet", "LOC"), ("Bergen", "GPE_LOC"), ("Sand", "GPE_LOC"),
+             ("Pasientforeningen", "ORG")],
+            doc_id="d1",
+        )
+    ]
+    entities = {row["canonical"] for row in tables_for(docs)["entities"].rows}
+    assert "Samlet" not in entities and "Bildet" not in entities
+    # "sand" is a common word too, but the corpus also writes "Sand" inside a sentence: a name.
+    assert {"Bergen", "Sand"} <= entities
+    # Organisations are often common nouns in the definite form; they stay.
+    assert "Pasientforeningen" in entities

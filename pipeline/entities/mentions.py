@@ -7,12 +7,14 @@ and authors. Byline authors are mentions too, without a position in the body.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 from spacy.tokens import Doc, Span
 
 from pipeline.entities.actors import looks_like_acronym
 from pipeline.entities.canonical import Canonicaliser, CorpusNames, resolve_surnames, tidy
 from pipeline.entities.people import RoleFinder
+from pipeline.nlp.ordbank import load_ordbank
 
 MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"]
 PEOPLE_COLUMNS = ["person", "role", "organisation", "source", "sentence"]
@@ -86,13 +88,30 @@ def kept_entities(doc: Doc, labels: frozenset[str]) -> list[Span]:
     return [span for span in spans if span is not None]
 
 
-def entity_spans(doc: Doc, labels: frozenset[str], names: CorpusNames) -> list[Span]:
+def starts_sentence(doc: Doc, start: int) -> bool:
+    """Whether only punctuation and spaces (a bullet, a dash) precede token ``start`` in its sentence."""
+    sentence_start = doc[start].sent.start
+    return all(token.is_punct or token.is_space for token in doc[sentence_start:start])
+
+
+def is_word_form(word: str) -> bool:
+    """Whether Norsk Ordbank lists ``word`` as a form of a common word (its tables load on first use)."""
+    return load_ordbank().is_form(word)
+
+
+def entity_spans(
+    doc: Doc, labels: frozenset[str], names: CorpusNames, word_form: Callable[[str], bool] = is_word_form
+) -> list[Span]:
     """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
     # Model entities that are common words written with a capital (sentence starts, headings) or
     # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
     spans = [
         e for e in kept_entities(doc, labels)
-        if e.ent_id_ or not (names.is_common_word(e.text) or names.is_no_person(e.text, e.label_))
+        if e.ent_id_ or not (
+            names.is_common_word(e.text)
+            or names.is_no_person(e.text, e.label_)
+            or names.is_capitalised_word_form(e.text, e.label_, starts_sentence(doc, e.start), word_form)
+        )
     ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for token in doc:
@@ -107,6 +126,9 @@ def collect_names(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None:
     """First pass: every entity's spelling and every acronym the text defines."""
     learn_acronyms(doc, labels, names)
     names.lower_case_words.update(token.text for token in doc if token.is_alpha and token.is_lower)
+    for sentence in doc.sents if len(doc) else ():
+        words = [token for token in sentence if not (token.is_punct or token.is_space)]
+        names.capitalised_inside.update(token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha)
     for ent in kept_entities(doc, labels):
         names.add(ent.text, ent.label_)
     if "PER" in labels:

@@ -47,6 +47,10 @@ class Ordbank:
         lemmas = self.lemmas.get(word_class, frozenset())
         return any(lemma[start:] in lemmas for start in range(0, max(1, len(lemma) - MIN_PART + 1)))
 
+    def is_form(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is, as a whole, an inflected form of a common word."""
+        return any(word in table for table in self.forms.values())
+
     def candidates(self, word_class: str, form: str) -> list[str]:
         """Ordbank's lemmas of ``form``, found through its longest listed ending if need be."""
         table = self.forms.get(word_class, {})
