@@ -118,26 +118,20 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
     keys: list[tuple[str, str]] = []
     unit_ids: list[int] = []
     lemmas: list[str] = []
-    for source, doc_id, unit_id, unit_lemmas, _ in corpus_units(
+    # Sentences are a few percent of the size of the term matrix the model needs anyway; keeping
+    # them spares a second pass over the annotated corpus for the representative sentences.
+    texts: list[str] = []
+    for source, doc_id, unit_id, unit_lemmas, text in corpus_units(
         read_annotated(layout.annotated, vocab), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
     ):
         keys.append((source, doc_id))
         unit_ids.append(unit_id)
         lemmas.append(unit_lemmas)
+        texts.append(text)
     matrix, terms = vectorise(lemmas, settings.ngram_range, settings.min_df, settings.max_df)
     model = choose_themes(
         matrix, terms, settings.k_range, settings.seeds, settings.top_terms, settings.max_iter, settings.selection_units
     )
-    chosen = representative_units(model, settings.sentences_per_theme)
-    wanted = {(keys[i], unit_ids[i]) for _, _, i, _ in chosen}
-    # Second pass for the texts: only the chosen units' sentences are kept in memory.
-    texts = {
-        ((source, doc_id), unit_id): text
-        for source, doc_id, unit_id, _, text in corpus_units(
-            read_annotated(layout.annotated, vocab), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
-        )
-        if ((source, doc_id), unit_id) in wanted
-    }
     sentence_rows = [
         {
             "theme_id": theme,
@@ -146,9 +140,9 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
             "doc_id": keys[i][1],
             "unit_id": unit_ids[i],
             "weight": round(weight, 4),
-            "sentence": texts[(keys[i], unit_ids[i])],
+            "sentence": texts[i],
         }
-        for theme, rank, i, weight in chosen
+        for theme, rank, i, weight in representative_units(model, settings.sentences_per_theme)
     ]
     out = layout.themes_dir
     write_csv(out / "themes.csv", THEMES, theme_rows(model))
