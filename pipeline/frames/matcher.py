@@ -67,6 +67,7 @@ class LexiconMatcher:
         self.skip_entities = skip_entities
         self._tokenizer = spacy.blank("nb", vocab=vocab).tokenizer
         self.frames = self._phrase_matcher(vocab, lexicon.frames)
+        self._stem_memo: dict[str, tuple[str, ...]] = {}
         self.functions = self._phrase_matcher(vocab, lexicon.functions)
 
     def _phrase_matcher(self, vocab, entries: tuple[Entry, ...]) -> PhraseMatcher:
@@ -91,19 +92,31 @@ class LexiconMatcher:
                 cues.add(Cue(start, end, label, kind, doc[start:end].text))
         return cues
 
+    def _stem_frames(self, lemma: str) -> tuple[str, ...]:
+        """The frames whose stems begin or end ``lemma``, remembered per lemma: a corpus repeats
+        its words, and every token would otherwise be tried against every stem."""
+        frames = self._stem_memo.get(lemma)
+        if frames is None:
+            frames = tuple(
+                entry.name
+                for entry in self.lexicon.frames
+                if lemma not in entry.lemmas
+                and lemma not in entry.exclude
+                and any(
+                    len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem))
+                    for stem in entry.stems
+                )
+            )
+            self._stem_memo[lemma] = frames
+        return frames
+
     def _stem_cues(self, doc: Doc) -> set[Cue]:
         cues = set()
         for token in doc:
             if not token.is_alpha and "-" not in token.text:
                 continue
-            lemma = token_lemma(token).strip("-")
-            for entry in self.lexicon.frames:
-                if lemma in entry.lemmas or lemma in entry.exclude:
-                    continue
-                for stem in entry.stems:
-                    if len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem)):
-                        cues.add(Cue(token.i, token.i + 1, entry.name, "stem", token.text))
-                        break
+            for name in self._stem_frames(token_lemma(token).strip("-")):
+                cues.add(Cue(token.i, token.i + 1, name, "stem", token.text))
         return cues
 
     def _outside_entities(self, doc: Doc, cues: set[Cue]) -> set[Cue]:
@@ -111,15 +124,15 @@ class LexiconMatcher:
             return cues
         return {cue for cue in cues if not any(doc[i].ent_type_ for i in range(cue.start, cue.end))}
 
-    def frame_cues(self, doc: Doc) -> list[Cue]:
-        """Every frame cue in the Doc, in text order."""
-        lemma_doc = self._lemma_doc(doc)
+    def frame_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
+        """Every frame cue in the Doc, in text order (``lemma_doc``: the Doc's lemmas as words, if made already)."""
+        lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
         cues = self._phrase_cues(doc, lemma_doc, self.frames, self.lexicon.frames) | self._stem_cues(doc)
         return _longest(self._outside_entities(doc, cues))
 
-    def function_cues(self, doc: Doc) -> list[Cue]:
+    def function_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
         """Every framing-function cue in the Doc, in text order."""
-        lemma_doc = self._lemma_doc(doc)
+        lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
         return _longest(self._phrase_cues(doc, lemma_doc, self.functions, self.lexicon.functions))
 
     def sentences(self, doc: Doc) -> list[SentenceFrames]:
@@ -134,7 +147,8 @@ class LexiconMatcher:
             records.append(SentenceFrames(sentence_id, sentence_text(sent)))
             for i in range(sent.start, sent.end):
                 record_of[i] = records[-1]
-        for cues, attribute in ((self.frame_cues(doc), "frames"), (self.function_cues(doc), "functions")):
+        lemma_doc = self._lemma_doc(doc)
+        for cues, attribute in ((self.frame_cues(doc, lemma_doc), "frames"), (self.function_cues(doc, lemma_doc), "functions")):
             for cue in cues:
                 found = getattr(record_of[cue.start], attribute).setdefault(cue.label, [])
                 if cue.text not in found:
