@@ -78,3 +78,21 @@ def test_repair_raises_lemma_accuracy_on_a_dev_slice(norne, model_path, tmp_path
     # Only lemmas change.
     assert scores[True]["ents_f"] == scores[False]["ents_f"]
     assert scores[True]["pos_acc"] == scores[False]["pos_acc"]
+
+
+def test_missing_tables_name_the_package_to_install(monkeypatch):
+    import click
+
+    from pipeline.nlp import ordbank as module
+
+    def no_tables(lang, tables):
+        raise ValueError(f"Can't find table(s) {', '.join(tables)} for language '{lang}' in spacy-lookups-data.")
+
+    monkeypatch.setattr(module, "load_lookups", no_tables)
+    module.load_ordbank.cache_clear()
+    try:
+        with pytest.raises(click.ClickException, match="pip install 'spacy-lookups-data"):
+            module.load_ordbank()
+    finally:
+        monkeypatch.undo()
+        module.load_ordbank.cache_clear()

@@ -19,6 +19,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+import click
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc
@@ -75,7 +76,13 @@ class Ordbank:
 @cache
 def load_ordbank() -> Ordbank:
     """Ordbank from spacy-lookups-data, read once per process (a few seconds, ~200 MB)."""
-    table = load_lookups("nb", ["lemma_exc"]).get_table("lemma_exc")
+    try:
+        table = load_lookups("nb", ["lemma_exc"]).get_table("lemma_exc")
+    except ValueError as error:  # spaCy's message when spacy-lookups-data is missing
+        raise click.ClickException(
+            f"Norsk Ordbank's tables, which repair lemmas and spot common words, were not found ({error}). "
+            "Install them with `pip install 'spacy-lookups-data>=1.0.5,<1.1'` (or `make run`, which installs diskurs's requirements)."
+        ) from error
     return Ordbank.from_forms({word_class: dict(table[word_class]) for word_class in set(WORD_CLASSES.values())})
 
 
