@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
 
 from pipeline.entities.actors import ActorList, name_key
 
@@ -48,18 +47,6 @@ class CorpusNames:
     def is_common_word(self, text: str) -> bool:
         """A one-word name the corpus also writes in lower case ("Møtet" / "møtet") is no name."""
         return " " not in text and not text.isupper() and text.casefold() in self.lower_case_words
-
-    def is_capitalised_word_form(self, text: str, label: str, starts_sentence: bool, is_word_form: Callable[[str], bool]) -> bool:
-        """A place, product, event or other non-person, non-organisation entity of one word that
-        only ever opens a sentence and is the form of a common word ("Samlet inn …", "Bildet:").
-
-        Organisations are spared: many are common nouns in the definite form ("Forskningsrådet");
-        people have :meth:`is_no_person`.
-        """
-        if label in ("PER", "ORG") or not starts_sentence or " " in text or text.isupper():
-            return False
-        folded = text.casefold()
-        return folded not in self.capitalised_inside and is_word_form(folded)
 
     def is_no_person(self, text: str, label: str) -> bool:
         """A PER entity that cannot be a person's name: a word in lower case ("Offentlig sektor"),

@@ -88,15 +88,29 @@ def kept_entities(doc: Doc, labels: frozenset[str]) -> list[Span]:
     return [span for span in spans if span is not None]
 
 
-def starts_sentence(doc: Doc, start: int) -> bool:
-    """Whether only punctuation and spaces (a bullet, a dash) precede token ``start`` in its sentence."""
-    sentence_start = doc[start].sent.start
-    return all(token.is_punct or token.is_space for token in doc[sentence_start:start])
-
-
 def is_word_form(word: str) -> bool:
     """Whether Norsk Ordbank lists ``word`` as a form of a common word (its tables load on first use)."""
     return load_ordbank().is_form(word)
+
+
+def opens_sentence(span: Span) -> bool:
+    """Whether only punctuation and spaces (a bullet, a dash) precede ``span`` in its sentence."""
+    return all(token.is_punct or token.is_space for token in span.doc[span.sent.start : span.start])
+
+
+def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """A place, product, event or other non-person, non-organisation entity of one word that
+    only ever opens a sentence and is the form of a common word ("Samlet inn …", "Bildet:").
+
+    Organisations are spared: many are common nouns in the definite form ("Forskningsrådet");
+    people have :meth:`CorpusNames.is_no_person`. The cheap tests come first: ``word_form`` may
+    have to load Ordbank.
+    """
+    text = span.text
+    if span.label_ in ("PER", "ORG") or " " in text or text.isupper():
+        return False
+    folded = text.casefold()
+    return folded not in names.capitalised_inside and opens_sentence(span) and word_form(folded)
 
 
 def entity_spans(
@@ -110,7 +124,7 @@ def entity_spans(
         if e.ent_id_ or not (
             names.is_common_word(e.text)
             or names.is_no_person(e.text, e.label_)
-            or names.is_capitalised_word_form(e.text, e.label_, starts_sentence(doc, e.start), word_form)
+            or is_capitalised_word_form(e, names, word_form)
         )
     ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}

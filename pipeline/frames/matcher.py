@@ -67,8 +67,8 @@ class LexiconMatcher:
         self.skip_entities = skip_entities
         self._tokenizer = spacy.blank("nb", vocab=vocab).tokenizer
         self.frames = self._phrase_matcher(vocab, lexicon.frames)
-        self._stem_memo: dict[str, tuple[str, ...]] = {}
         self.functions = self._phrase_matcher(vocab, lexicon.functions)
+        self._stem_memo: dict[str, tuple[str, ...]] = {}
 
     def _phrase_matcher(self, vocab, entries: tuple[Entry, ...]) -> PhraseMatcher:
         matcher = PhraseMatcher(vocab, attr="LOWER")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterator
 
 import click
 from spacy.language import Language
@@ -29,6 +30,12 @@ ORDBANK_LEMMAS = "ordbank_lemmas"
 WORD_CLASSES = {"NOUN": "noun", "VERB": "verb", "AUX": "verb", "ADJ": "adj", "ADV": "adv"}
 # Shorter endings match too much by chance ("rett" in "biffrett" is fine, "els" in "anskaffels" is not).
 MIN_PART = 5
+
+
+def endings(word: str) -> Iterator[tuple[int, str]]:
+    """(start, ending) of ``word`` itself and of its endings of at least ``MIN_PART`` letters, longest first."""
+    for start in range(0, max(1, len(word) - MIN_PART + 1)):
+        yield start, word[start:]
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Ordbank:
     def known(self, word_class: str, lemma: str) -> bool:
         """Whether ``lemma`` is an Ordbank lemma, or a compound whose last part is one."""
         lemmas = self.lemmas.get(word_class, frozenset())
-        return any(lemma[start:] in lemmas for start in range(0, max(1, len(lemma) - MIN_PART + 1)))
+        return any(ending in lemmas for _, ending in endings(lemma))
 
     def is_form(self, word: str) -> bool:
         """Whether ``word`` (lower case) is, as a whole, an inflected form of a common word."""
@@ -55,8 +62,8 @@ class Ordbank:
     def candidates(self, word_class: str, form: str) -> list[str]:
         """Ordbank's lemmas of ``form``, found through its longest listed ending if need be."""
         table = self.forms.get(word_class, {})
-        for start in range(0, max(1, len(form) - MIN_PART + 1)):
-            options = table.get(form[start:])
+        for start, ending in endings(form):
+            options = table.get(ending)
             if options:
                 return [form[:start] + option for option in options]
         return []
