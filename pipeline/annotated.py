@@ -2,22 +2,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import click
 import spacy
+import srsly
 from spacy.tokens import Doc, DocBin
+from spacy.vocab import Vocab
 
 
-def read_annotated(path: Path | str, vocab=None) -> Iterator[Doc]:
-    """Stream the Docs of the annotate stage's DocBin.
+@dataclass
+class AnnotatedEntry:
+    """One document of the annotated corpus: its metadata at once, its Doc only when asked for.
+
+    ``key`` names the annotation (pipeline and text), so a later stage can keep what it computed
+    from a Doc under that key and skip building the Doc on the next run.
+    """
+
+    metadata: dict
+    _docbin: DocBin
+    _index: int
+    _vocab: Vocab
+
+    @property
+    def key(self) -> str:
+        return str(self.metadata.get("annotation", ""))
+
+    def doc(self) -> Doc:
+        source, i = self._docbin, self._index
+        one = DocBin(store_user_data=True)
+        one.attrs = source.attrs
+        one.tokens, one.spaces, one.cats = [source.tokens[i]], [source.spaces[i]], [source.cats[i]]
+        one.span_groups, one.flags, one.user_data = [source.span_groups[i]], [source.flags[i]], [source.user_data[i]]
+        # The corpus's strings are already in the vocabulary (see annotated_entries).
+        one.strings = set()
+        return next(one.get_docs(self._vocab))
+
+
+def annotated_entries(path: Path | str, vocab: Vocab | None = None) -> Iterator[AnnotatedEntry]:
+    """Stream the documents of the annotate stage's DocBin as :class:`AnnotatedEntry`.
 
     A DocBin carries the strings of its lemmas, tags and labels, so a blank Norwegian vocabulary
-    restores them without loading the model.
+    restores them without loading the model. They go into the string store only: spaCy's own
+    reader would make a lexeme of every one of them, seconds of work on a large corpus.
     """
     path = Path(path)
     if not path.is_file():
         raise click.ClickException(f"{path}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first.")
     vocab = vocab if vocab is not None else spacy.blank("nb").vocab
-    yield from DocBin(store_user_data=True).from_disk(path).get_docs(vocab)
+    docbin = DocBin(store_user_data=True).from_disk(path)
+    for string in docbin.strings:
+        vocab.strings.add(string)
+    for index, user_data in enumerate(docbin.user_data):
+        metadata = srsly.msgpack_loads(user_data, use_list=False) if user_data else {}
+        yield AnnotatedEntry(metadata, docbin, index, vocab)
+
+
+def read_annotated(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
+    """Stream the Docs of the annotate stage's DocBin."""
+    for entry in annotated_entries(path, vocab):
+        yield entry.doc()

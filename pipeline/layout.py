@@ -40,7 +40,7 @@ class Layout:
 
     @property
     def annotate_cache(self) -> Path:
-        return self.root / "corpus" / "cache" / "annotate"
+        return self.cache("annotate")
 
     @property
     def entities_dir(self) -> Path:
@@ -73,6 +73,10 @@ class Layout:
     @property
     def metrics(self) -> Path:
         return self.root / "reports" / "metrics.json"
+
+    def cache(self, stage: str) -> Path:
+        """The stage's per-document cache (see pipeline/cache.py); never an output."""
+        return self.root / "corpus" / "cache" / stage
 
     def timings(self, stage: str) -> Path:
         return self.root / "reports" / "timings" / f"{stage}.json"

@@ -6,11 +6,22 @@ import spacy
 from spacy.tokens import DocBin, Span
 
 from pipeline.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
-from pipeline.annotate.stage import annotate
+from pipeline.annotate.cache import AnnotationCache
+from pipeline.annotate.stage import annotate_cached
 from pipeline.entities.actors import load_actors
 
 
-def test_docs_keep_order_and_metadata_and_skip_overlong_ones():
+def annotate(nlp, records, batch_size, max_length, skipped, cache_root):
+    """The Docs the stage assembles, with their metadata, through a fresh annotation cache."""
+    cache = AnnotationCache(cache_root, "test")
+    for entry, metadata, _ in annotate_cached(nlp, lambda: records, cache, batch_size, max_length, skipped):
+        [doc] = entry.get_docs(nlp.vocab)
+        doc.user_data.clear()
+        doc.user_data.update(metadata)
+        yield doc
+
+
+def test_docs_keep_order_and_metadata_and_skip_overlong_ones(tmp_path):
     nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
     records = [
         {"doc_id": "a", "source": "a.txt", "title": "T", "published": "2021-10-19", "authors": ["Ola Nordmann"],
@@ -19,7 +30,7 @@ def test_docs_keep_order_and_metadata_and_skip_overlong_ones():
         {"doc_id": "c", "source": "c.txt", "text": "Sykehusinnkjøp svarer."},
     ]
     skipped = []
-    docs = list(annotate(nlp, records, batch_size=2, max_length=80, skipped=skipped))
+    docs = list(annotate(nlp, records, batch_size=2, max_length=80, skipped=skipped, cache_root=tmp_path))
     assert [d.user_data["doc_id"] for d in docs] == ["a", "c"]
     assert docs[0].user_data["authors"] == ["Ola Nordmann"] and docs[0].user_data["published"] == "2021-10-19"
     assert [s.text.strip() for s in docs[0].sents] == [
@@ -33,7 +44,7 @@ def test_user_data_and_entities_survive_the_docbin(tmp_path):
     nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
     records = [{"doc_id": "a", "source": "a.txt", "text": "KS og DFØ møttes."}]
     docbin = DocBin(store_user_data=True)
-    for doc in annotate(nlp, records, batch_size=1, max_length=1000, skipped=[]):
+    for doc in annotate(nlp, records, batch_size=1, max_length=1000, skipped=[], cache_root=tmp_path / "cache"):
         docbin.add(doc)
     docbin.to_disk(tmp_path / "a.spacy")
     [doc] = DocBin().from_disk(tmp_path / "a.spacy").get_docs(spacy.blank("nb").vocab)

@@ -203,12 +203,12 @@ def test_near_duplicate_threshold_comes_from_params(mixed_folder, tmp_path):
 
 def test_deduplicator_scores_shingle_overlap():
     dedup = Deduplicator(threshold=0.8, shingle_size=5)
-    assert dedup.near("a.txt", ARTICLE) is None
-    near = dedup.near("b.txt", NEAR_COPY)
+    assert dedup.near("a.txt", dedup.signature(ARTICLE)) is None
+    near = dedup.near("b.txt", dedup.signature(NEAR_COPY))
     exact = len(shingles(ARTICLE, 5) & shingles(NEAR_COPY, 5)) / len(shingles(ARTICLE, 5) | shingles(NEAR_COPY, 5))
     assert near is not None and near.source == "a.txt"
     assert abs(near.similarity - exact) < 0.1
-    assert dedup.near("c.txt", OTHER) is None
+    assert dedup.near("c.txt", dedup.signature(OTHER)) is None
     assert dedup.exact("0123456789abcdef", "a.txt") is None
     assert dedup.exact("0123456789abcdef", "b.txt") == "a.txt"
 

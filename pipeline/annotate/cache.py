@@ -3,7 +3,8 @@
 Each entry is one Doc in its own DocBin file, named by the SHA-256 of the clean text, in a folder
 named by the pipeline key: the model's checksum, the actor ruler's patterns, the component names
 and the spaCy version. A new model or actor list therefore starts a new folder, and the old one is
-pruned after the run. Entries hold no metadata: the stage sets it from the current clean record,
+pruned after the run. An entry's only user data is its own text key, so an entry copied or
+written under another name is no hit; the stage sets the metadata from the current clean record,
 so a renamed or re-dated file still hits. Deleting the cache is always safe; it only costs time.
 """
 
@@ -11,27 +12,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from importlib.metadata import version
 from pathlib import Path
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
-from spacy.vocab import Vocab
 
 from pipeline.annotate import pipeline as pipeline_module
+from pipeline.cache import KeyedCache, digest
 from pipeline.entities.actors import ActorList
 from pipeline.nlp import ordbank
-from pipeline.io import atomic_path
 from pipeline.nlp.loader import checksum, model_dir
 
 SUFFIX = ".spacy"
+# The layout of an entry; a new layout starts a new cache folder.
+ENTRY_FORMAT = 2
 
 
 def text_key(text: str) -> str:
     """The cache key of a clean text: 128 bits of its SHA-256 rule out collisions in any corpus."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return digest(text)
 
 
 def pipeline_key(nlp: Language, actors: ActorList) -> str:
@@ -40,6 +42,7 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
     # A pipeline not read from a folder (a blank one) is defined by its config alone.
     model = checksum(folder) if folder is not None and folder.is_dir() else nlp.config.to_str()
     described = {
+        "entry_format": ENTRY_FORMAT,
         "model": model,
         "ruler_patterns": actors.ruler_patterns(),
         "shape_patterns": actors.shape_patterns(),
@@ -53,58 +56,35 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
         "spacy": spacy.__version__,
     }
     serialised = json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(serialised.encode("utf-8")).hexdigest()[:16]
+    return digest(serialised, 16)
 
 
-class AnnotationCache:
-    """The entries of one pipeline key under ``root``; remembers which ones this run used."""
+class AnnotationCache(KeyedCache):
+    """The annotated Docs of one pipeline key, one DocBin file per clean text."""
 
     def __init__(self, root: Path, key: str):
-        self.root = Path(root)
-        self.folder = self.root / key
-        self.used: set[str] = set()
+        super().__init__(root, key, SUFFIX)
 
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{key}{SUFFIX}"
-
-    def has(self, key: str) -> bool:
-        return self._path(key).is_file()
-
-    def load(self, key: str, text: str, vocab: Vocab) -> Doc | None:
-        """The cached Doc of ``text``, or None when the entry is missing, unreadable or of another text."""
+    def load(self, key: str) -> DocBin | None:
+        """The cached DocBin of the text with ``key``, or None when the entry is missing,
+        unreadable or of another text. Its Doc is left serialised: assembling the corpus needs
+        no Doc objects."""
+        data = self.read_bytes(key)
+        if data is None:
+            return None
         try:
-            docs = list(DocBin().from_bytes(self._path(key).read_bytes()).get_docs(vocab))
+            entry = DocBin(store_user_data=True).from_bytes(data)
+            valid = len(entry) == 1 and srsly.msgpack_loads(entry.user_data[0]) == {"text_key": key}
         # A damaged or truncated entry can fail in zlib, msgpack or numpy with many error types;
         # whatever the failure, the document is annotated afresh and the entry rewritten.
         except Exception:
+            valid = False
+        if not valid:
+            self.used.discard(key)
             return None
-        if len(docs) != 1 or docs[0].text != text:
-            return None
-        self.used.add(key)
-        return docs[0]
+        return entry
 
     def store(self, key: str, doc: Doc) -> None:
-        # No sweep per entry: prune() removes every file of the folder this run did not use,
-        # leftovers of killed writes included.
-        with atomic_path(self._path(key), sweep=False) as tmp:
-            DocBin(docs=[doc], store_user_data=False).to_disk(tmp)
-        self.used.add(key)
-
-    def prune(self) -> int:
-        """Delete the entries this run did not use and the folders of other pipeline keys; return how many."""
-        removed = 0
-        if self.folder.is_dir():
-            for path in self.folder.iterdir():
-                if path.name.removesuffix(SUFFIX) not in self.used:
-                    path.unlink()
-                    removed += 1
-        for other in self.root.iterdir() if self.root.is_dir() else ():
-            if other == self.folder:
-                continue
-            if other.is_dir():
-                removed += sum(1 for path in other.rglob("*") if path.is_file())
-                shutil.rmtree(other)
-            else:
-                other.unlink()
-                removed += 1
-        return removed
+        doc.user_data.clear()
+        doc.user_data["text_key"] = key
+        self.write_bytes(key, DocBin(docs=[doc], store_user_data=True).to_bytes())

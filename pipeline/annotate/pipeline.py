@@ -70,9 +70,12 @@ def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
     config = {"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
     placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     shapes = nlp.add_pipe("entity_ruler", name=SHAPES, config=config, **placement)
-    shapes.add_patterns(actors.shape_patterns())
     ruler = nlp.add_pipe("entity_ruler", name=RULER, after=SHAPES, config=config)
-    ruler.add_patterns(actors.ruler_patterns())
+    # The rulers match word forms, so their pattern texts need the tokenizer alone; spaCy would
+    # otherwise run every component before them over each pattern, seconds at every start.
+    with nlp.select_pipes(enable=[SHAPES, RULER]):
+        shapes.add_patterns(actors.shape_patterns())
+        ruler.add_patterns(actors.ruler_patterns())
     if "ner" in nlp.pipe_names:
         nlp.add_pipe(INITIALS, after="ner")
     return nlp

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import click
+import srsly
+from spacy.attrs import ENT_IOB, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import DocBin
 from tqdm import tqdm
 
 from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
@@ -60,15 +62,6 @@ def _inputs(records: Iterable[dict], max_length: int, skipped: list | None) -> I
             skipped.append((source, reason))
 
 
-def annotate(nlp: Language, records: Iterable[dict], batch_size: int, max_length: int, skipped: list) -> Iterator[Doc]:
-    """Docs in input order, each with doc_id, source, title, published and authors in user_data."""
-    nlp.max_length = max(nlp.max_length, max_length)
-    stream = _inputs(records, max_length, skipped)
-    for doc, metadata in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        doc.user_data.update(metadata)
-        yield doc
-
-
 def annotate_cached(
     nlp: Language,
     records: Callable[[], Iterable[dict]],
@@ -76,12 +69,15 @@ def annotate_cached(
     batch_size: int,
     max_length: int,
     skipped: list,
-) -> Iterator[tuple[Doc, bool]]:
-    """Like :func:`annotate`, but a text already in ``cache`` is read from it instead of annotated.
+) -> Iterator[tuple[DocBin, dict, bool]]:
+    """Each annotatable record's Doc as a one-Doc DocBin from ``cache``, with its metadata and
+    whether it was already cached; the texts missing from the cache are annotated into it first.
 
-    Yields each Doc with whether it came from the cache. ``records`` opens the records afresh on
-    each call; they are streamed three times so the corpus is never held in memory: to find the
-    texts missing from the cache, to run only those through ``nlp.pipe``, and to yield every Doc in input order.
+    ``records`` opens the records afresh on each call; they are streamed three times so the corpus
+    is never held in memory: to find the texts missing from the cache, to run only those through
+    ``nlp.pipe``, and to yield every entry in input order. A warm run thus builds no Doc at all.
+    The metadata carries ``annotation``, the pipeline and text key of the entry, by which later
+    stages recognise a Doc they have seen before without reading it.
     """
     # Set before any text is annotated: a damaged cache entry is re-annotated with ``nlp(text)``.
     nlp.max_length = max(nlp.max_length, max_length)
@@ -89,30 +85,39 @@ def annotate_cached(
         key for key in (text_key(text) for text, _ in _inputs(records(), max_length, None)) if not cache.has(key)
     }
 
-    def fresh_inputs() -> Iterator[dict]:
+    def fresh_inputs() -> Iterator[tuple[str, str]]:
         unsent = set(missing)
-        for text, metadata in _inputs(records(), max_length, None):
+        for text, _ in _inputs(records(), max_length, None):
             key = text_key(text)
             # A text that occurs twice is annotated once; its second occurrence reads the cache.
             if key in unsent:
                 unsent.discard(key)
-                yield {"text": text, **metadata}
+                yield text, key
 
-    fresh = annotate(nlp, fresh_inputs(), batch_size, max_length, [])
-    pending = set(missing)
+    fresh = nlp.pipe(fresh_inputs(), as_tuples=True, batch_size=batch_size)
+    for doc, key in tqdm(fresh, total=len(missing), desc="annotate", unit="doc"):
+        cache.store(key, doc)
     for text, metadata in _inputs(records(), max_length, skipped):
         key = text_key(text)
-        if key in pending:
-            pending.discard(key)
-            doc, cached = next(fresh), False
-            cache.store(key, doc)
-        else:
-            doc, cached = cache.load(key, text, nlp.vocab), True
-            if doc is None:
-                doc, cached = nlp(text), False
-                cache.store(key, doc)
-        doc.user_data.update(metadata)
-        yield doc, cached
+        cached = key not in missing
+        missing.discard(key)
+        entry = cache.load(key)
+        if entry is None:
+            cache.store(key, nlp(text))
+            entry, cached = cache.load(key), False
+        yield entry, {**metadata, "annotation": f"{cache.folder.name}-{key}"}, cached
+
+
+def _counts(entry: DocBin) -> tuple[int, int, int]:
+    """Tokens, sentences and entities of a one-Doc DocBin, read from its arrays."""
+    tokens = entry.tokens[0]
+    if not len(tokens):
+        return 0, 0, 0
+    starts = tokens[:, entry.attrs.index(SENT_START)].astype("int64")
+    # The first token starts a sentence even where the array leaves it unset.
+    sentences = int((starts == 1).sum()) + int(starts[0] != 1)
+    entities = int((tokens[:, entry.attrs.index(ENT_IOB)] == 3).sum())
+    return len(tokens), sentences, entities
 
 
 def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
@@ -135,13 +140,15 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
         )
     docbin = DocBin(store_user_data=True)
     docs = annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped)
-    for doc, cached in tqdm(docs, desc="annotate", unit="doc"):
-        docbin.add(doc)
+    for entry, metadata, cached in docs:
+        entry.user_data = [srsly.msgpack_dumps(metadata)]
+        docbin.merge(entry)
+        tokens, sentences, entities = _counts(entry)
         summary.documents += 1
         summary.from_cache += cached
-        summary.tokens += len(doc)
-        summary.sentences += sum(1 for _ in doc.sents) if len(doc) else 0
-        summary.entities += len(doc.ents)
+        summary.tokens += tokens
+        summary.sentences += sentences
+        summary.entities += entities
     # Documents the workers annotated were read from the cache only to be assembled.
     summary.from_cache -= in_workers
     with atomic_path(layout.annotated) as tmp:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 NUM_PERM = 128
@@ -59,8 +60,8 @@ class Deduplicator:
             self._by_doc_id[doc_id] = source
         return original
 
-    def near(self, source: str, text: str) -> NearDuplicate | None:
-        """The most similar earlier document at or above the threshold; then index this one."""
+    def signature(self, text: str) -> list[int] | None:
+        """The MinHash signature of the text's word shingles; None for a text without words."""
         words = shingles(text, self.shingle_size)
         if not words:
             return None
@@ -68,12 +69,23 @@ class Deduplicator:
             num_perm=NUM_PERM, permutations=self._template.permutations, scheme="affine32"
         )
         signature.update_batch([shingle.encode("utf-8") for shingle in words])
+        return [int(value) for value in signature.hashvalues]
+
+    def near(self, source: str, signature: list[int] | None) -> NearDuplicate | None:
+        """The most similar earlier document at or above the threshold; then index this one.
+
+        ``signature`` is the document's :meth:`signature`, which the ingest cache keeps.
+        """
+        if signature is None:
+            return None
+        lean = LeanMinHash(
+            seed=self._template.seed, hashvalues=np.asarray(signature, dtype=np.uint64), scheme="affine32"
+        )
         best: NearDuplicate | None = None
-        for candidate in sorted(self._lsh.query(signature)):
-            similarity = signature.jaccard(self._signatures[candidate])
+        for candidate in sorted(self._lsh.query(lean)):
+            similarity = lean.jaccard(self._signatures[candidate])
             if similarity >= self.threshold and (best is None or similarity > best.similarity):
                 best = NearDuplicate(candidate, similarity)
-        lean = LeanMinHash(signature)
         self._lsh.insert(source, lean)
         self._signatures[source] = lean
         return best

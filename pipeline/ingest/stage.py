@@ -11,8 +11,10 @@ from typing import Iterator
 import click
 from tqdm import tqdm
 
+from pipeline.cache import KeyedCache
+from pipeline.ingest.cache import cached_ingest, ingest_cache
 from pipeline.ingest.dedup import Deduplicator
-from pipeline.ingest.document import doc_id, ingest_file
+from pipeline.ingest.document import doc_id
 from pipeline.ingest.files import discover
 from pipeline.io import write_csv, write_jsonl
 from pipeline.layout import Layout
@@ -55,11 +57,13 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
     extensions, threshold, shingle_size = _settings(params)
     summary = IngestSummary(documents_path=layout.documents)
     manifest: list[dict] = []
+    cache = ingest_cache(layout.cache("ingest"), shingle_size)
     write_jsonl(
         layout.documents,
-        _records(input_dir, extensions, Deduplicator(threshold, shingle_size), manifest, summary),
+        _records(input_dir, extensions, Deduplicator(threshold, shingle_size), cache, manifest, summary),
     )
     write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, manifest)
+    cache.prune()
     if summary.documents == 0:
         raise click.ClickException(
             f"no usable document in {input_dir} ({summary.files} files looked at): see "
@@ -73,6 +77,7 @@ def _records(
     input_dir: Path,
     extensions: set[str],
     dedup: Deduplicator,
+    cache: KeyedCache,
     manifest: list[dict],
     summary: IngestSummary,
 ) -> Iterator[dict]:
@@ -83,7 +88,7 @@ def _records(
         if entry.path is None:
             row.update(status=entry.status, reason=entry.skipped)
         else:
-            item = ingest_file(entry.path, entry.source, extensions)
+            item, signature = cached_ingest(entry.path, entry.source, extensions, cache, dedup)
             row.update(
                 format=item.format,
                 encoding=item.encoding or "",
@@ -98,7 +103,7 @@ def _records(
                 if original is not None:
                     row.update(status="duplicate", reason=f"same text as {original}")
                 else:
-                    near = dedup.near(entry.source, item.text)
+                    near = dedup.near(entry.source, signature)
                     if near is not None:
                         row.update(
                             status="near_duplicate",

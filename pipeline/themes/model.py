@@ -11,13 +11,17 @@ the themes one-to-one with the Hungarian method (Greene, O'Callaghan and Cunning
 topics? Stability analysis for topic models"). The k whose fits agree most is taken; ties go to
 the smaller k. As in that paper, a large corpus is measured on a random sample of its units: the
 fits per k and seed are what costs time, and a sample of some thousand sentences shows the same
-structure. The themes are then those fitted on the sample from the first seed, and every unit of
-the corpus gets its weights on them (NMF's transform): the reported themes are exactly the ones
-whose stability was measured.
+structure. The sample is drawn by whole documents, in an order fixed by a hash of each document's
+id and the first seed, and the terms and their weights (TF-IDF) are learnt on it too. The themes
+are then those fitted on the sample from the first seed, and every unit of the corpus gets its
+weights on them (NMF's transform): the reported themes are exactly the ones whose stability was
+measured. A document added to a large corpus falls outside the sample unless its hash places it
+there, and then the fitted themes are those of the run before (see pipeline/themes/stage.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from dataclasses import dataclass
 from itertools import combinations
@@ -29,7 +33,7 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from pipeline.themes.vectorise import make_analyzer
+from pipeline.themes.vectorise import NgramAnalyzer
 
 
 @dataclass
@@ -41,15 +45,16 @@ class ThemeModel:
     top_terms: list[list[str]]
     theme_stability: list[float]  # per theme: mean best-match Jaccard with the other seeds' fits
     stability_by_k: dict[int, float]
+    nmf: NMF  # the fit of the first seed, which weighs units outside the sample
 
     @property
     def stability(self) -> float:
         return self.stability_by_k[self.k]
 
 
-def vectorise(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df):
-    """TF-IDF matrix and term list of the lemma strings."""
-    vectorizer = TfidfVectorizer(analyzer=make_analyzer(ngram_range), min_df=min_df, max_df=max_df, sublinear_tf=True)
+def fit_vectorizer(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df) -> tuple[TfidfVectorizer, object]:
+    """The TF-IDF vectorizer learnt on the lemma strings, and their matrix."""
+    vectorizer = TfidfVectorizer(analyzer=NgramAnalyzer(ngram_range), min_df=min_df, max_df=max_df, sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform(units)
     except ValueError as error:
@@ -57,6 +62,12 @@ def vectorise(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df
             f"no theme terms left ({error}); the corpus is too small for themes.min_df/max_df. "
             "Lower themes.min_df or raise themes.max_df in params.yaml."
         ) from error
+    return vectorizer, matrix
+
+
+def vectorise(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df):
+    """TF-IDF matrix and term list of the lemma strings."""
+    vectorizer, matrix = fit_vectorizer(units, ngram_range, min_df, max_df)
     return matrix, list(vectorizer.get_feature_names_out())
 
 
@@ -101,12 +112,21 @@ def agreement(runs: list[list[list[str]]]) -> float:
     return float(np.mean(pairs)) if pairs else 1.0
 
 
-def selection_rows(n_units: int, limit: int, seed: int) -> np.ndarray:
-    """Indices of the units the number of themes is chosen on: all, or ``limit`` drawn without
-    replacement by ``seed`` (sorted, so the sample is the same on every machine)."""
-    if n_units <= limit:
-        return np.arange(n_units)
-    return np.sort(np.random.default_rng(seed).choice(n_units, size=limit, replace=False))
+def sample_rows(documents: Sequence[str], limit: int, seed: int) -> np.ndarray:
+    """Indices of the units the themes are chosen on: all, or those of whole documents (given by
+    each unit's document id) taken in an order fixed by ``seed`` until at least ``limit`` units."""
+    if len(documents) <= limit:
+        return np.arange(len(documents))
+    rows: dict[str, list[int]] = {}
+    for row, document in enumerate(documents):
+        rows.setdefault(document, []).append(row)
+    order = sorted(rows, key=lambda document: hashlib.sha256(f"{seed}:{document}".encode("utf-8")).digest())
+    chosen: list[int] = []
+    for document in order:
+        if len(chosen) >= limit:
+            break
+        chosen += rows[document]
+    return np.sort(np.asarray(chosen))
 
 
 def choose_themes(
@@ -116,10 +136,9 @@ def choose_themes(
     seeds: Sequence[int],
     n_top: int,
     max_iter: int,
-    selection_units: int,
 ) -> ThemeModel:
-    """Fit every k in the range from every seed on (a sample of) the units and keep the most stable
-    k, as fitted from the first seed, with every unit's weights on its themes."""
+    """Fit every k in the range from every seed on the units and keep the most stable k, as
+    fitted from the first seed, with every unit's weights on its themes."""
     if len(seeds) < 2:
         raise ValueError("themes.seeds needs at least two seeds to measure stability.")
     low, high = k_range
@@ -129,17 +148,13 @@ def choose_themes(
             f"too few units ({matrix.shape[0]}) or terms ({matrix.shape[1]}) for themes.k_range {list(k_range)}. "
             "Add documents, or lower themes.min_df."
         )
-    rows = selection_rows(matrix.shape[0], selection_units, seeds[0])
-    sample = matrix[rows]
     fits: dict[int, list[tuple[np.ndarray, NMF]]] = {}
     stability: dict[int, float] = {}
     for k in range(max(low, 2), high + 1):
-        fits[k] = [fit_nmf(sample, k, seed, max_iter) for seed in seeds]
+        fits[k] = [fit_nmf(matrix, k, seed, max_iter) for seed in seeds]
         stability[k] = agreement([top_terms(nmf.components_, terms, n_top) for _, nmf in fits[k]])
     best = min(stability, key=lambda k: (-round(stability[k], 6), k))
     runs = [top_terms(nmf.components_, terms, n_top) for _, nmf in fits[best]]
     per_theme = np.mean([match_themes(runs[0], other) for other in runs[1:]], axis=0)
     weights, nmf = fits[best][0]
-    if len(rows) < matrix.shape[0]:
-        weights = nmf.transform(matrix)
-    return ThemeModel(best, terms, weights, nmf.components_, runs[0], [float(x) for x in per_theme], stability)
+    return ThemeModel(best, terms, weights, nmf.components_, runs[0], [float(x) for x in per_theme], stability, nmf)

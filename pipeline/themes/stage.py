@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pickle
+from typing import Iterator, Sequence
+
 import numpy as np
 import spacy
 
-from pipeline.annotated import read_annotated
+import pipeline.frames.docs
+import pipeline.themes.model
+import pipeline.themes.vectorise
+from pipeline.annotated import annotated_entries
+from pipeline.cache import KeyedCache, cache_key, digest
 from pipeline.io import write_csv
 from pipeline.layout import Layout
 from pipeline.params import section
-from pipeline.themes.model import ThemeModel, choose_themes, vectorise
-from pipeline.themes.vectorise import corpus_units
+from pipeline.themes.model import ThemeModel, choose_themes, fit_vectorizer, sample_rows
+from pipeline.themes.vectorise import document_units
 
 THEMES = ("theme_id", "label", "top_terms", "size", "score")
 DOCUMENT_THEMES = ("source", "doc_id", "theme_id", "weight")
@@ -112,26 +119,88 @@ def representative_units(model: ThemeModel, n: int) -> list[tuple[int, int, int,
     return chosen
 
 
+def units_cache(root, settings: Settings) -> KeyedCache:
+    """Each document's units (lemma strings and sentences), kept under its annotation key."""
+    described = {
+        "unit": settings.unit,
+        "content_pos": sorted(settings.content_pos),
+        "min_chars": settings.min_chars,
+        "extra_stop": sorted(settings.extra_stop),
+    }
+    # spaCy's version stands for its Norwegian stop-word list.
+    return KeyedCache(root, cache_key([pipeline.themes.vectorise, pipeline.frames.docs], described, ["spacy"]), ".json")
+
+
+def fit_cache(root, settings: Settings) -> KeyedCache:
+    """The fitted themes, kept under the digest of the sample they were fitted on."""
+    described = {
+        "ngram_range": list(settings.ngram_range),
+        "min_df": settings.min_df,
+        "max_df": settings.max_df,
+        "k_range": list(settings.k_range),
+        "seeds": list(settings.seeds),
+        "max_iter": settings.max_iter,
+        "top_terms": settings.top_terms,
+    }
+    code = [pipeline.themes.model, pipeline.themes.vectorise]
+    return KeyedCache(root, cache_key(code, described, ["numpy", "scikit-learn", "scipy"]), ".pickle")
+
+
+def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
+    """The vectorizer and theme model fitted on the lemma strings of ``sample``.
+
+    Choosing the number of themes takes dozens of NMF fits; a sample fitted in an earlier run is
+    read from ``cache`` (a pickle this stage wrote) instead.
+    """
+    key = digest("\0".join(sample))
+    data = cache.read_bytes(key)
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except Exception:  # a damaged entry of any kind is fitted again
+            cache.used.discard(key)
+    vectorizer, matrix = fit_vectorizer(sample, settings.ngram_range, settings.min_df, settings.max_df)
+    model = choose_themes(
+        matrix, list(vectorizer.get_feature_names_out()), settings.k_range, settings.seeds, settings.top_terms, settings.max_iter
+    )
+    cache.write_bytes(key, pickle.dumps((vectorizer, model), protocol=pickle.HIGHEST_PROTOCOL))
+    return vectorizer, model
+
+
+def cached_units(layout: Layout, settings: Settings, cache: KeyedCache) -> Iterator[tuple[str, str, int, str, str]]:
+    """(source, doc_id, unit_id, lemma string, text) of every unit of the annotated corpus; a
+    document seen in an earlier run is read from ``cache`` without building its Doc."""
+    vocab = spacy.blank("nb").vocab
+    for entry in annotated_entries(layout.annotated, vocab):
+        units = cache.read_json(entry.key) if entry.key else None
+        if units is None:
+            units = document_units(entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop)
+            if entry.key:
+                cache.write_json(entry.key, units)
+        source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
+        for unit_id, lemmas, text in units:
+            yield source, doc_id, unit_id, lemmas, text
+
+
 def run_themes(layout: Layout, params: dict) -> ThemesSummary:
     settings = Settings.from_params(params)
-    vocab = spacy.blank("nb").vocab
+    cache = units_cache(layout.cache("themes"), settings)
     keys: list[tuple[str, str]] = []
     unit_ids: list[int] = []
     lemmas: list[str] = []
     # Sentences are a few percent of the size of the term matrix the model needs anyway; keeping
     # them spares a second pass over the annotated corpus for the representative sentences.
     texts: list[str] = []
-    for source, doc_id, unit_id, unit_lemmas, text in corpus_units(
-        read_annotated(layout.annotated, vocab), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
-    ):
+    for source, doc_id, unit_id, unit_lemmas, text in cached_units(layout, settings, cache):
         keys.append((source, doc_id))
         unit_ids.append(unit_id)
         lemmas.append(unit_lemmas)
         texts.append(text)
-    matrix, terms = vectorise(lemmas, settings.ngram_range, settings.min_df, settings.max_df)
-    model = choose_themes(
-        matrix, terms, settings.k_range, settings.seeds, settings.top_terms, settings.max_iter, settings.selection_units
-    )
+    rows = sample_rows([doc_id for _, doc_id in keys], settings.selection_units, settings.seeds[0])
+    models = fit_cache(layout.cache("theme-models"), settings)
+    vectorizer, model = fitted_themes([lemmas[i] for i in rows], settings, models)
+    if len(rows) < len(lemmas):
+        model.weights = model.nmf.transform(vectorizer.transform(lemmas))
     sentence_rows = [
         {
             "theme_id": theme,
@@ -148,4 +217,6 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
     write_csv(out / "themes.csv", THEMES, theme_rows(model))
     write_csv(out / "document_themes.csv", DOCUMENT_THEMES, document_theme_rows(keys, model))
     write_csv(out / "theme_sentences.csv", THEME_SENTENCES, sentence_rows)
-    return ThemesSummary(len(lemmas), len(terms), model.k, model.stability, model.stability_by_k)
+    cache.prune()
+    models.prune()
+    return ThemesSummary(len(lemmas), len(model.terms), model.k, model.stability, model.stability_by_k)

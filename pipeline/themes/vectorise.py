@@ -8,7 +8,7 @@ bigram never joins two words that a stop word stood between.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
@@ -42,21 +42,25 @@ def unit_lemmas(tokens: Iterable[Token], content_pos: frozenset[str], min_chars:
     return "\n".join(" ".join(run) for run in runs if run)
 
 
-def make_analyzer(ngram_range: tuple[int, int]) -> Callable[[str], list[str]]:
-    """A scikit-learn analyzer turning a unit's lemma lines into its terms: n-grams within lines."""
-    low, high = ngram_range
-    if not 1 <= low <= high:
-        raise ValueError(f"themes.ngram_range must be [low, high] with 1 <= low <= high, got {list(ngram_range)}")
+class NgramAnalyzer:
+    """A scikit-learn analyzer turning a unit's lemma lines into its terms: n-grams within lines.
 
-    def analyse(unit: str) -> list[str]:
+    A class rather than a closure, so that a fitted vectorizer can be kept in the theme cache.
+    """
+
+    def __init__(self, ngram_range: tuple[int, int]):
+        low, high = ngram_range
+        if not 1 <= low <= high:
+            raise ValueError(f"themes.ngram_range must be [low, high] with 1 <= low <= high, got {list(ngram_range)}")
+        self.low, self.high = low, high
+
+    def __call__(self, unit: str) -> list[str]:
         terms = []
         for line in unit.split("\n"):
             words = line.split()
-            for n in range(low, high + 1):
+            for n in range(self.low, self.high + 1):
                 terms += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
         return terms
-
-    return analyse
 
 
 def doc_units(doc: Doc, unit: str) -> list[Span]:
@@ -68,11 +72,21 @@ def doc_units(doc: Doc, unit: str) -> list[Span]:
     raise ValueError(f"themes.unit must be 'sentence' or 'paragraph', got {unit!r}")
 
 
+def document_units(
+    doc: Doc, unit: str, content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()
+) -> list[tuple[int, str, str]]:
+    """(unit_id, lemma string, text) for every unit of the Doc."""
+    return [
+        (unit_id, unit_lemmas(span, content_pos, min_chars, extra_stop), sentence_text(span))
+        for unit_id, span in enumerate(doc_units(doc, unit))
+    ]
+
+
 def corpus_units(
     docs: Iterable[Doc], unit: str, content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()
 ) -> Iterator[tuple[str, str, int, str, str]]:
     """(source, doc_id, unit_id, lemma string, text) for every unit of every Doc, streamed."""
     for doc in docs:
         source, doc_id = doc_key(doc)
-        for unit_id, span in enumerate(doc_units(doc, unit)):
-            yield source, doc_id, unit_id, unit_lemmas(span, content_pos, min_chars, extra_stop), sentence_text(span)
+        for unit_id, lemmas, text in document_units(doc, unit, content_pos, min_chars, extra_stop):
+            yield source, doc_id, unit_id, lemmas, text
