@@ -15,7 +15,7 @@ from pipeline.layout import Layout
 from pipeline.params import load_params
 from pipeline.themes.model import agreement, choose_themes, fit_vectorizer, sample_rows
 from pipeline.themes.stage import run_themes
-from pipeline.themes.vectorise import NgramAnalyzer, corpus_units, unit_lemmas
+from pipeline.themes.vectorise import NgramAnalyzer, document_units, unit_lemmas
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = frozenset({"NOUN", "ADJ", "VERB"})
@@ -114,7 +114,9 @@ def test_stability_on_norne_dev(norne):
     from pipeline.nlp.ndt import docs_from_folder
 
     vocab = spacy.blank("nb").vocab
-    units = [lemmas for *_, lemmas, _ in corpus_units(docs_from_folder(vocab, norne / "dev"), "sentence", CONTENT, 3)]
+    units = [
+        lemmas for doc in docs_from_folder(vocab, norne / "dev") for _, lemmas, _ in document_units(doc, "sentence", CONTENT, 3)
+    ]
     matrix, terms = vectorise(units, (1, 2), 2, 0.5)
     model = choose_themes(matrix, terms, (3, 8), [1, 2, 3, 4, 5], 10, 300)
     # Measured, not assumed: news of mixed topics gives looser themes than the five procurement

@@ -10,7 +10,6 @@ so a renamed or re-dated file still hits. Deleting the cache is always safe; it 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from pipeline.annotate import pipeline as pipeline_module
-from pipeline.cache import KeyedCache, digest
+from pipeline.cache import KeyedCache, code_digests, digest
 from pipeline.entities.actors import ActorList
 from pipeline.nlp import ordbank
 from pipeline.nlp.loader import checksum, model_dir
@@ -49,9 +48,7 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
         "pipe_names": list(nlp.pipe_names),
         # The components diskurs adds (paragraph sentence starts, lemma repair, rulers) change with
         # its code, and the lemma repair with the Ordbank tables.
-        "components": [
-            hashlib.sha256(Path(module.__file__).read_bytes()).hexdigest() for module in (pipeline_module, ordbank)
-        ],
+        "components": code_digests(pipeline_module, ordbank),
         "lookups": version("spacy-lookups-data"),
         "spacy": spacy.__version__,
     }

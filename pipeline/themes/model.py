@@ -21,7 +21,6 @@ there, and then the fitted themes are those of the run before (see pipeline/them
 
 from __future__ import annotations
 
-import hashlib
 import warnings
 from dataclasses import dataclass
 from itertools import combinations
@@ -33,6 +32,7 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from pipeline.cache import digest
 from pipeline.themes.vectorise import NgramAnalyzer
 
 
@@ -120,7 +120,7 @@ def sample_rows(documents: Sequence[str], limit: int, seed: int) -> np.ndarray:
     rows: dict[str, list[int]] = {}
     for row, document in enumerate(documents):
         rows.setdefault(document, []).append(row)
-    order = sorted(rows, key=lambda document: hashlib.sha256(f"{seed}:{document}".encode("utf-8")).digest())
+    order = sorted(rows, key=lambda document: digest(f"{seed}:{document}", 64))
     chosen: list[int] = []
     for document in order:
         if len(chosen) >= limit:

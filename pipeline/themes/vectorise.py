@@ -8,12 +8,12 @@ bigram never joins two words that a stop word stood between.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.frames.docs import doc_key, paragraphs, sentence_text, token_lemma
+from pipeline.frames.docs import paragraphs, sentence_text, token_lemma
 
 STOP = frozenset(word.lower() for word in STOP_WORDS)
 
@@ -81,12 +81,3 @@ def document_units(
         for unit_id, span in enumerate(doc_units(doc, unit))
     ]
 
-
-def corpus_units(
-    docs: Iterable[Doc], unit: str, content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()
-) -> Iterator[tuple[str, str, int, str, str]]:
-    """(source, doc_id, unit_id, lemma string, text) for every unit of every Doc, streamed."""
-    for doc in docs:
-        source, doc_id = doc_key(doc)
-        for unit_id, lemmas, text in document_units(doc, unit, content_pos, min_chars, extra_stop):
-            yield source, doc_id, unit_id, lemmas, text
