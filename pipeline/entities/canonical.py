@@ -65,6 +65,23 @@ class CorpusNames:
             return False
         return key not in self.person_words and key.removesuffix("s") not in self.person_words
 
+    def is_capitalised_inside(self, word: str) -> bool:
+        """Whether the corpus capitalises ``word`` (case-folded) after a sentence's first word."""
+        return word in self.capitalised_inside
+
+    def acronym(self, text: str) -> tuple[str, str] | None:
+        """The (full name, label) a "Full Name (ACR)" pair of the corpus defines for ``text``."""
+        return self.acronyms.get(text)
+
+    def learn(self, extract: dict) -> None:
+        """Add one document's :func:`pipeline.entities.mentions.names_extract`; documents in corpus order."""
+        for acronym, full_name, label in extract["acronyms"]:
+            self.learn_acronym(acronym, full_name, label)
+        self.lower_case_words.update(extract["lower_case_words"])
+        self.capitalised_inside.update(extract["capitalised_inside"])
+        for text, label in extract["names"]:
+            self.add(text, label)
+
     def add(self, text: str, label: str) -> None:
         surface = title_case_name(tidy(text)) if label == "PER" else tidy(text)
         if surface:

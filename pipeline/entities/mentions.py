@@ -52,10 +52,12 @@ def sentence_text(span: Span) -> str:
     return " ".join(span.text.split())
 
 
-def learn_acronyms(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None:
-    """Record "Full Name (ACR)" pairs: an entity directly followed by a bracketed acronym."""
+def defined_acronyms(doc: Doc, labels: frozenset[str]) -> list[tuple[str, str, str]]:
+    """(acronym, full name, label) of each "Full Name (ACR)" pair: an entity directly followed by
+    a bracketed acronym."""
     tokens = [token for token in doc if not token.is_space]
     position = {token.i: n for n, token in enumerate(tokens)}
+    pairs = []
     for ent in doc.ents:
         if ent.label_ not in labels:
             continue
@@ -64,7 +66,8 @@ def learn_acronyms(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None
         if len(window) == 3 and window[0].text == "(" and window[2].text == ")":
             acronym = window[1].text
             if looks_like_acronym(acronym) and acronym != ent.text:
-                names.learn_acronym(acronym, ent.text, ent.label_)
+                pairs.append((acronym, ent.text, ent.label_))
+    return pairs
 
 
 def trimmed(ent: Span) -> Span | None:
@@ -110,7 +113,7 @@ def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable
     if span.label_ in ("PER", "ORG") or " " in text or text.isupper():
         return False
     folded = text.casefold()
-    return folded not in names.capitalised_inside and opens_sentence(span) and word_form(folded)
+    return not names.is_capitalised_inside(folded) and opens_sentence(span) and word_form(folded)
 
 
 def entity_spans(
@@ -129,25 +132,32 @@ def entity_spans(
     ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
     for token in doc:
-        if token.i not in covered and token.text in names.acronyms:
-            _, label = names.acronyms[token.text]
-            if label in labels:
-                spans.append(Span(doc, token.i, token.i + 1, label=label))
+        # Only what looks like an acronym is ever learnt as one, so nothing else is looked up.
+        if token.i in covered or not looks_like_acronym(token.text):
+            continue
+        defined = names.acronym(token.text)
+        if defined is not None and defined[1] in labels:
+            spans.append(Span(doc, token.i, token.i + 1, label=defined[1]))
     return sorted(spans, key=lambda span: (span.start, span.end))
 
 
-def collect_names(doc: Doc, labels: frozenset[str], names: CorpusNames) -> None:
-    """First pass: every entity's spelling and every acronym the text defines."""
-    learn_acronyms(doc, labels, names)
-    names.lower_case_words.update(token.text for token in doc if token.is_alpha and token.is_lower)
+def names_extract(doc: Doc, labels: frozenset[str]) -> dict:
+    """First pass: what one document tells about names corpus-wide (see :meth:`CorpusNames.learn`):
+    the acronyms it defines, its lower-case words, the words it capitalises inside a sentence and
+    every entity's spelling. Plain lists, so that it can be cached as JSON."""
+    capitalised: set[str] = set()
     for sentence in doc.sents if len(doc) else ():
         words = [token for token in sentence if not (token.is_punct or token.is_space)]
-        names.capitalised_inside.update(token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha)
-    for ent in kept_entities(doc, labels):
-        names.add(ent.text, ent.label_)
+        capitalised.update(token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha)
+    names = [(ent.text, ent.label_) for ent in kept_entities(doc, labels)]
     if "PER" in labels:
-        for author in meta(doc, "authors") or []:
-            names.add(author, "PER")
+        names += [(author, "PER") for author in meta(doc, "authors") or []]
+    return {
+        "acronyms": defined_acronyms(doc, labels),
+        "lower_case_words": sorted({token.text for token in doc if token.is_alpha and token.is_lower}),
+        "capitalised_inside": sorted(capitalised),
+        "names": names,
+    }
 
 
 def document_mentions(
@@ -205,3 +215,38 @@ def document_people(doc: Doc, spans: list[Span], by_start: dict[int, str], roles
             }
         )
     return rows
+
+
+@dataclass
+class DocumentEntities:
+    """Second pass over one document: its mentions, people rows and number of sentences."""
+
+    mentions: list[Mention]
+    people: list[dict]
+    sentences: int
+
+    # What the cache keeps: the document's name and source are filled in from its metadata on
+    # reading, so a renamed file with the same text reuses the entry.
+    _MENTION_FIELDS = ("sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence", "fixed_label")
+    _PEOPLE_FIELDS = ("person", "role", "organisation", "sentence")
+
+    def to_json(self) -> dict:
+        return {
+            "mentions": [[getattr(m, name) for name in self._MENTION_FIELDS] for m in self.mentions],
+            "people": [[row[name] for name in self._PEOPLE_FIELDS] for row in self.people],
+            "sentences": self.sentences,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, doc_id: str, source: str) -> DocumentEntities:
+        mentions = [Mention(doc_id, source, **dict(zip(cls._MENTION_FIELDS, values))) for values in data["mentions"]]
+        people = [{**dict(zip(cls._PEOPLE_FIELDS, values)), "source": source} for values in data["people"]]
+        return cls(mentions, people, data["sentences"])
+
+
+def document_entities(doc: Doc, labels: frozenset[str], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder) -> DocumentEntities:
+    """Second pass: one document's mentions and people, given the corpus's names."""
+    spans = [span for span in entity_spans(doc, labels, names) if not roles.is_role_phrase(span)]
+    mentions, by_start = document_mentions(doc, spans, canon, labels)
+    people = document_people(doc, spans, by_start, roles, canon)
+    return DocumentEntities(mentions, people, sum(1 for _ in doc.sents) if len(doc) else 0)

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import click
-from spacy.tokens import Doc
 
-from pipeline.annotated import read_annotated
-from pipeline.entities.actors import load_actors
+from pipeline.annotated import annotated_entries
+from pipeline.entities.actors import SHIPPED_ACTORS, load_actors
 from pipeline.entities.aggregate import (
     COOCCURRENCE_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -21,17 +19,15 @@ from pipeline.entities.aggregate import (
     entity_rows,
     relabel,
 )
+from pipeline.entities.cache import EntitiesCache
 from pipeline.entities.canonical import Canonicaliser, CorpusNames
 from pipeline.entities.mentions import (
     MENTION_COLUMNS,
     PEOPLE_COLUMNS,
     Mention,
-    collect_names,
-    document_mentions,
-    document_people,
+    document_entities,
     ensure_sentences,
-    entity_spans,
-    meta,
+    names_extract,
 )
 from pipeline.entities.people import RoleFinder
 from pipeline.entities.tables import Table, write_tables
@@ -58,37 +54,44 @@ class EntitiesSummary:
         )
 
 
-def read_docs(path: Path) -> Iterator[Doc]:
-    """Stream the annotated documents, each with sentence boundaries."""
-    for doc in read_annotated(path):
-        ensure_sentences(doc)
-        yield doc
-
-
 def build_tables(docs, actors, labels: frozenset[str], cooccurrence_labels: frozenset[str]) -> list[Table]:
     """All entity tables from a re-iterable source of annotated documents (two passes)."""
+
+    def extracts():
+        for doc in docs():
+            ensure_sentences(doc)
+            yield names_extract(doc, labels)
+
+    def documents(names, canon, roles):
+        for doc in docs():
+            ensure_sentences(doc)
+            yield doc.user_data, document_entities(doc, labels, names, canon, roles)
+
+    return tables_from(extracts, documents, actors, cooccurrence_labels)
+
+
+def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]) -> list[Table]:
+    """All entity tables from the two passes: ``extracts()`` yields each document's names extract,
+    ``documents(names, canon, roles)`` each document's metadata and :class:`DocumentEntities`."""
     names = CorpusNames()
-    for doc in docs():
-        collect_names(doc, labels, names)
+    for extract in extracts():
+        names.learn(extract)
     canon = Canonicaliser(actors, names)
     roles = RoleFinder(actors.role_words)
     mentions: list[Mention] = []
     people: set[tuple] = set()
     infos: list[dict] = []
-    for doc in docs():
-        spans = [span for span in entity_spans(doc, labels, names) if not roles.is_role_phrase(span)]
-        found, by_start = document_mentions(doc, spans, canon, labels)
-        mentions.extend(found)
-        for row in document_people(doc, spans, by_start, roles, canon):
-            people.add(tuple(row[column] for column in PEOPLE_COLUMNS))
+    for metadata, found in documents(names, canon, roles):
+        mentions.extend(found.mentions)
+        people.update(tuple(row[column] for column in PEOPLE_COLUMNS) for row in found.people)
         infos.append(
             {
-                "doc_id": str(meta(doc, "doc_id", "")),
-                "source": str(meta(doc, "source", "")),
-                "title": meta(doc, "title") or "",
-                "published": meta(doc, "published"),
-                "authors": "|".join(meta(doc, "authors") or []),
-                "sentences": sum(1 for _ in doc.sents) if len(doc) else 0,
+                "doc_id": str(metadata.get("doc_id", "")),
+                "source": str(metadata.get("source", "")),
+                "title": metadata.get("title") or "",
+                "published": metadata.get("published"),
+                "authors": "|".join(metadata.get("authors") or []),
+                "sentences": found.sentences,
             }
         )
     relabel(mentions)
@@ -114,8 +117,18 @@ def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
     cooccurrence_labels = frozenset(settings["cooccurrence_labels"])
     if not layout.annotated.is_file():
         raise click.ClickException(f"{layout.annotated}: not found. Run `diskurs annotate` first.")
-    tables = build_tables(lambda: read_docs(layout.annotated), actors, labels, cooccurrence_labels)
+    cache = EntitiesCache(layout.cache("entities"), labels, settings["actors"] or SHIPPED_ACTORS)
+    # The corpus's DocBin is held in memory while it is read anyway; one read spares a second
+    # decompression. Docs are built only for documents the cache cannot answer for.
+    entries = list(annotated_entries(layout.annotated))
+    tables = tables_from(
+        lambda: cache.extracts(entries),
+        lambda names, canon, roles: cache.documents(entries, names, canon, roles),
+        actors,
+        cooccurrence_labels,
+    )
     write_tables(layout.entities_dir, tables, WORKBOOK, SHEETS)
+    cache.store.prune()
     by_name = {table.name: table for table in tables}
     return EntitiesSummary(
         folder=layout.entities_dir,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,12 +32,14 @@ class Table:
     rows: list[dict]
     integers: frozenset[str] = field(default_factory=frozenset)
 
+    @cached_property
     def safe_rows(self) -> list[dict]:
+        """The rows as written, neutralised once for all three formats."""
         return [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
 
 
 def write_table_csv(path: Path, table: Table) -> int:
-    rows = ({k: ("" if v is None else v) for k, v in row.items()} for row in table.safe_rows())
+    rows = ({k: ("" if v is None else v) for k, v in row.items()} for row in table.safe_rows)
     return write_csv(path, table.columns, rows)
 
 
@@ -44,7 +47,7 @@ def write_table_parquet(path: Path, table: Table) -> None:
     schema = pa.schema(
         [(column, pa.int64() if column in table.integers else pa.string()) for column in table.columns]
     )
-    rows = table.safe_rows()
+    rows = table.safe_rows
     arrays = {column: [row[column] for row in rows] for column in table.columns}
     with atomic_path(path) as tmp:
         pq.write_table(pa.Table.from_pydict(arrays, schema=schema), tmp)
@@ -66,7 +69,7 @@ def write_workbook(path: Path, tables: list[Table]) -> None:
         header = workbook.add_format({"bold": True})
         for table in tables:
             sheet = workbook.add_worksheet(table.name[:31])
-            rows = table.safe_rows()
+            rows = table.safe_rows
             for c, column in enumerate(table.columns):
                 sheet.write_string(0, c, column, header)
                 sheet.set_column(c, c, _width(table, column, rows))

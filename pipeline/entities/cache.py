@@ -1,0 +1,115 @@
+"""Entity results kept per document, so that a re-run builds the Docs of new documents only.
+
+Both passes of the stage read a document's entry, kept under its annotation key and bylines.
+The first pass needs the document's :func:`names_extract`, which depends on the document alone.
+The second pass depends on the whole corpus too (which names, acronyms and lower-case words
+occur anywhere), so its result is kept with every question it asked of the corpus's names and
+the answer it got; the result is reused while every answer still holds. A document added to the
+corpus changes few answers, so few documents are done again.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pipeline.entities
+import pipeline.nlp.ordbank
+from pipeline.annotated import AnnotatedEntry
+from pipeline.cache import KeyedCache, cache_key, digest
+from pipeline.entities.canonical import Canonicaliser, CorpusNames
+from pipeline.entities.mentions import DocumentEntities, document_entities, ensure_sentences, names_extract
+from pipeline.entities.people import RoleFinder
+
+# Ordbank's tables (which common words there are) come from spacy-lookups-data.
+PACKAGES = ("spacy", "spacy-lookups-data")
+
+
+def _plain(answer: Any) -> Any:
+    """``answer`` as it reads back from JSON, so that answers compare equal: the names' and
+    canonicaliser's answers are booleans, strings, None or tuples of these."""
+    return list(answer) if isinstance(answer, tuple) else answer
+
+
+class Traced:
+    """Stands in for ``target`` and records each method call with its answer."""
+
+    def __init__(self, target: Any, name: str, calls: dict):
+        self._target = target
+        self._name = name
+        self._calls = calls
+
+    def __getattr__(self, method: str):
+        function = getattr(self._target, method)
+
+        def call(*args):
+            answer = function(*args)
+            self._calls.setdefault(json.dumps([self._name, method, args], ensure_ascii=False), _plain(answer))
+            return answer
+
+        return call
+
+
+def still_holds(trace: list, targets: dict[str, Any]) -> bool:
+    """Whether every recorded call gives the recorded answer again."""
+    return all(_plain(getattr(targets[name], method)(*args)) == answer for (name, method, args), answer in trace)
+
+
+class EntitiesCache:
+    """The per-document entries of one stage run (see the module documentation)."""
+
+    def __init__(self, root: Path, labels: frozenset[str], actors_file: Path):
+        settings = {"labels": sorted(labels), "actors": digest(Path(actors_file).read_bytes())}
+        code = [pipeline.entities, pipeline.nlp.ordbank]
+        self.store = KeyedCache(root, cache_key(code, settings, PACKAGES), ".json")
+        self.labels = labels
+
+    @staticmethod
+    def entry_key(entry: AnnotatedEntry) -> str | None:
+        # Bylines are metadata, not annotated text, and they are names too.
+        if not entry.key:
+            return None
+        return digest(json.dumps([entry.key, list(entry.metadata.get("authors") or [])], ensure_ascii=False))
+
+    @staticmethod
+    def _doc(entry: AnnotatedEntry):
+        doc = entry.doc()
+        ensure_sentences(doc)
+        return doc
+
+    def extracts(self, entries: Iterable[AnnotatedEntry]) -> Iterator[dict]:
+        """First pass: each document's names extract, from its entry or its Doc."""
+        for entry in entries:
+            key = self.entry_key(entry)
+            cached = self.store.read_json(key) if key else None
+            if cached is not None and "names" in cached:
+                yield cached["names"]
+                continue
+            extract = names_extract(self._doc(entry), self.labels)
+            if key:
+                self.store.write_json(key, {"names": extract})
+            yield extract
+
+    def documents(
+        self, entries: Iterable[AnnotatedEntry], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder
+    ) -> Iterator[tuple[dict, DocumentEntities]]:
+        """Second pass: each document's metadata and entities, reused while the trace holds."""
+        targets = {"names": names, "canon": canon}
+        for entry in entries:
+            doc_id, source = str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", ""))
+            key = self.entry_key(entry)
+            cached = self.store.read_json(key) if key else None
+            if cached is not None and "result" in cached and still_holds(cached["trace"], targets):
+                yield entry.metadata, DocumentEntities.from_json(cached["result"], doc_id, source)
+                continue
+            doc = self._doc(entry)
+            calls: dict = {}
+            found = document_entities(
+                doc, self.labels, Traced(names, "names", calls), Traced(canon, "canon", calls), roles
+            )
+            if key:
+                trace = [[json.loads(call), answer] for call, answer in calls.items()]
+                extract = cached["names"] if cached is not None and "names" in cached else names_extract(doc, self.labels)
+                self.store.write_json(key, {"names": extract, "trace": trace, "result": found.to_json()})
+            yield entry.metadata, found
