@@ -2,7 +2,8 @@
 
 The documents are streamed twice: once to count the lines repeated across the corpus (layer 2),
 once to clean. Only the ingest manifest (one row per input file) and each document's body
-length are held in memory.
+length are held in memory. Cleaned documents are kept in a cache (see pipeline/clean/cache.py),
+so a re-run cleans only new documents and those whose repeated lines changed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from pipeline.clean.cleaner import CleanSettings, clean_text
+from pipeline.clean.cache import clean_cache, cached_clean
+from pipeline.clean.cleaner import CleanSettings
 from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines
 from pipeline.io import SpreadsheetWriter, atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
 from pipeline.layout import Layout
@@ -35,12 +37,16 @@ class CleanSummary:
     emptied: int = 0
     removed: Counter = field(default_factory=Counter)  # lines removed per layer
     output: Path | None = None
+    from_cache: int = 0
+    pruned: int = 0
 
     def describe(self) -> str:
         per_layer = ", ".join(f"{layer} {self.removed[layer]}" for layer in LAYERS)
         return (
             f"clean: {self.documents} documents, {sum(self.removed.values())} boilerplate lines "
-            f"removed ({per_layer}), {self.emptied} left without content -> {self.output}"
+            f"removed ({per_layer}), {self.emptied} left without content -> {self.output}\n"
+            f"  {self.from_cache} of {self.documents} documents from the clean cache, "
+            f"{self.documents - self.from_cache} cleaned; {self.pruned} stale cache entries removed"
         )
 
 
@@ -69,6 +75,7 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
         repeated=repeated_lines(clean, counted_texts()),
         classifier=classifier_settings(clean),
     )
+    cache = clean_cache(layout.cache("clean"), settings)
     summary = CleanSummary(output=layout.clean)
     body_chars: dict[str, int] = {}
 
@@ -78,7 +85,7 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
 
         def cleaned_records():
             for record in tqdm(read_jsonl(layout.documents), total=total or None, desc="clean", unit="doc", disable=None):
-                cleaned = clean_text(record["text"], record.get("title"), settings)
+                cleaned, cached = cached_clean(record["text"], record.get("title"), settings, cache)
                 for removal in cleaned.removals:
                     audit.writerow(
                         {
@@ -91,6 +98,7 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
                     )
                     summary.removed[removal.layer] += 1
                 summary.documents += 1
+                summary.from_cache += cached
                 summary.emptied += not cleaned.paragraphs
                 body_chars[record["doc_id"]] = len(cleaned.body)
                 yield {
@@ -110,6 +118,7 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
         MANIFEST_COLUMNS,
         sorted((update_manifest_row(row, body_chars) for row in manifest), key=lambda row: row["source"]),
     )
+    summary.pruned = cache.prune()
     return summary
 
 
