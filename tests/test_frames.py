@@ -6,8 +6,15 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
+from pipeline.frames.actors import (
+    MentionIndex,
+    NamedEntity,
+    named_entities,
+    resolve_actors,
+)
 from pipeline.frames.lexicon import LexiconError, load_lexicon
 from pipeline.frames.matcher import LexiconMatcher
+from pipeline.frames.quotes import Person, PersonIndex
 from pipeline.frames.tables import document_frame_rows, evidence_rows
 
 REQUIRED_FRAMES = {
@@ -114,3 +121,35 @@ def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):
         load_lexicon(bad)
     with pytest.raises(LexiconError, match="not found"):
         load_lexicon(tmp_path / "missing.yaml")
+
+
+def test_named_entities_keep_persons_and_organisations_with_their_sentence(nlp):
+    words = ["Kari", "Nordmann", "leder", "Helse", "Vest", ".", "Møte", "i", "Bergen", "med", "Sykehuset", "."]
+    doc = Doc(nlp.vocab, words=words, sent_starts=[True] + [False] * 5 + [True] + [False] * 5)
+    doc.ents = [Span(doc, 0, 2, "PER"), Span(doc, 3, 5, "ORG"), Span(doc, 8, 9, "GPE_LOC"), Span(doc, 10, 11, "GPE_ORG")]
+    assert named_entities(doc) == [
+        NamedEntity("PER", 0, "Kari Nordmann", 0),
+        NamedEntity("ORG", doc.text.index("Helse"), "Helse Vest", 0),
+        NamedEntity("GPE_ORG", doc.text.index("Sykehuset"), "Sykehuset", 1),
+    ]
+
+
+def test_resolved_actors_take_canonical_names_and_only_known_people():
+    entities = [
+        NamedEntity("PER", 0, "Kari  Nordmann", 0),
+        NamedEntity("PER", 30, "Ola Ukjent", 0),
+        NamedEntity("ORG", 50, "HV", 1),
+    ]
+    mentions = MentionIndex([{"doc_id": "a", "start_char": "50", "canonical": "Helse Vest RHF"}])
+    assert resolve_actors(entities, "a", mentions) == {
+        0: {("Kari Nordmann", "person"), ("Ola Ukjent", "person")},
+        1: {("Helse Vest RHF", "organisation")},
+    }
+    # With the people table, a PER span that names none of its people is left out.
+    people = PersonIndex([Person("Kari Nordmann", "direktør")])
+    assert resolve_actors(entities, "a", mentions, people) == {
+        0: {("Kari Nordmann", "person")},
+        1: {("Helse Vest RHF", "organisation")},
+    }
+    # The mentions table is per document: another document's offsets keep their text.
+    assert resolve_actors(entities[2:], "b", mentions) == {1: {("HV", "organisation")}}

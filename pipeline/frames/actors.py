@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -29,28 +30,51 @@ class MentionIndex:
         return self._canonical.get((doc_id, start_char), " ".join(text.split()))
 
 
-def named_actors(doc: Doc, doc_id: str, mentions: MentionIndex, people: PersonIndex | None = None) -> dict[int, set[tuple[str, str]]]:
-    """Sentence id -> {(actor, "person" | "organisation")} for the entities named in it.
+@dataclass(frozen=True)
+class NamedEntity:
+    """A person or organisation the recogniser found, as much of it as naming an actor needs."""
 
-    When the entities stage's people table is given, a PER mention counts only if it names one of
-    its people, which keeps the recogniser's stray PER spans out of actor_frames.csv.
+    label: str
+    start_char: int
+    text: str
+    sentence_id: int
+
+
+def named_entities(doc: Doc) -> list[NamedEntity]:
+    """The Doc's PER, ORG and GPE_ORG entities with the id of the sentence each starts in.
+
+    This is all :func:`resolve_actors` reads from the Doc, so it can be cached per document while
+    the entities tables it is resolved against change from run to run.
     """
     sentence_of = {}
     for sentence_id, sent in enumerate(doc.sents):
         for i in range(sent.start, sent.end):
             sentence_of[i] = sentence_id
+    return [
+        NamedEntity(ent.label_, ent.start_char, ent.text, sentence_of[ent.start])
+        for ent in doc.ents
+        if ent.label_ == "PER" or ent.label_ in ORGANISATION_LABELS
+    ]
+
+
+def resolve_actors(
+    entities: Iterable[NamedEntity], doc_id: str, mentions: MentionIndex, people: PersonIndex | None = None
+) -> dict[int, set[tuple[str, str]]]:
+    """Sentence id -> {(actor, "person" | "organisation")} for the entities named in it.
+
+    When the entities stage's people table is given, a PER mention counts only if it names one of
+    its people, which keeps the recogniser's stray PER spans out of actor_frames.csv.
+    """
     named: dict[int, set[tuple[str, str]]] = {}
-    for ent in doc.ents:
-        if ent.label_ == "PER":
+    for entity in entities:
+        actor = mentions.canonical(doc_id, entity.start_char, entity.text)
+        if entity.label == "PER":
             kind = "person"
-            if people is not None and people.known and people.resolve(mentions.canonical(doc_id, ent.start_char, ent.text)) is None:
+            if people is not None and people.known and people.resolve(actor) is None:
                 continue
-        elif ent.label_ in ORGANISATION_LABELS:
-            kind = "organisation"
         else:
-            continue
-        actor = mentions.canonical(doc_id, ent.start_char, ent.text)
-        named.setdefault(sentence_of[ent.start], set()).add((actor, kind))
+            kind = "organisation"
+        named.setdefault(entity.sentence_id, set()).add((actor, kind))
     return named
 
 

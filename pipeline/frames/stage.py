@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 import spacy
 
-from pipeline.frames.actors import MentionIndex, named_actors, read_optional
-from pipeline.annotated import read_annotated
-from pipeline.frames.docs import doc_key
+from pipeline.annotated import annotated_entries
+from pipeline.frames.actors import MentionIndex, read_optional, resolve_actors
+from pipeline.frames.cache import cached_frames, frames_cache
 from pipeline.frames.lexicon import load_lexicon
 from pipeline.frames.matcher import LexiconMatcher
-from pipeline.frames.quotes import PersonIndex, find_quotes, resolve_speaker
+from pipeline.frames.quotes import PersonIndex, resolve_speaker
 from pipeline.frames.tables import (
     ACTOR_FRAMES,
     DOCUMENT_FRAMES,
@@ -39,13 +39,17 @@ class FramesSummary:
     sentences: int = 0
     evidence: int = 0
     quotes: int = 0
+    from_cache: int = 0
     without_frames: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         lines = [
-            f"frames: {self.documents} documents, {self.sentences} sentences, "
-            f"{self.evidence} evidence rows, {self.quotes} quotes"
+            (
+                f"frames: {self.documents} documents, {self.sentences} sentences, "
+                f"{self.evidence} evidence rows, {self.quotes} quotes"
+            ),
+            f"  {self.from_cache} of {self.documents} documents from the frames cache",
         ]
         if self.without_frames:
             lines.append(f"  no frame cue found in: {', '.join(self.without_frames)}")
@@ -63,21 +67,24 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
     )
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     mentions = MentionIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
+    cache = frames_cache(layout.cache("frames"), lexicon, settings)
     summary = FramesSummary()
     tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": []}
     actors = ActorFrames()
-    for doc in read_annotated(layout.annotated, vocab):
-        source, doc_id = doc_key(doc)
+    for entry in annotated_entries(layout.annotated, vocab):
+        source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
         try:
-            sentences = matcher.sentences(doc)
-            quotes = find_quotes(doc)
+            found, cached = cached_frames(entry, matcher, cache)
+            # The entities tables may have changed since the entry was cached: resolve every run.
+            sentences, quotes = found.sentences, found.quotes
             for quote in quotes:
                 quote.speaker = resolve_speaker(quote.speaker, people)
-            named = named_actors(doc, doc_id, mentions, people)
+            named = resolve_actors(found.entities, doc_id, mentions, people)
         except Exception as error:  # one bad document is reported and never stops the run
             summary.failed.append((source or doc_id, f"{type(error).__name__}: {error}"))
             continue
         summary.documents += 1
+        summary.from_cache += cached
         summary.sentences += len(sentences)
         summary.quotes += len(quotes)
         if not any(sentence.frames for sentence in sentences):
@@ -97,4 +104,5 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
     )
     write_csv(out / "quotes.csv", QUOTES, sorted(tables["quotes"], key=lambda r: (r["source"], r["doc_id"], r["sentence_id"], r["speaker"])))
     write_csv(out / "actor_frames.csv", ACTOR_FRAMES, actors.rows())
+    cache.prune()
     return summary
