@@ -13,6 +13,21 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 
+# srsly's msgpack_loads and msgpack_dumps look up their extension plugins (NumPy arrays) on every
+# call, a millisecond each; document metadata is plain msgpack and needs none. The packer writes
+# what msgpack_dumps writes.
+_PACKER = srsly.msgpack.Packer(use_bin_type=True)
+
+
+def pack_metadata(metadata: dict) -> bytes:
+    """A document's metadata as the annotated DocBin stores it (its ``user_data``)."""
+    return _PACKER.pack(metadata)
+
+
+def unpack_metadata(data: bytes) -> dict:
+    return srsly.msgpack.unpackb(data, raw=False, use_list=False, object_pairs_hook=dict) if data else {}
+
+
 @dataclass
 class AnnotatedEntry:
     """One document of the annotated corpus: its metadata at once, its Doc only when asked for.
@@ -56,10 +71,7 @@ def annotated_entries(path: Path | str, vocab: Vocab | None = None) -> Iterator[
     for string in docbin.strings:
         vocab.strings.add(string)
     for index, user_data in enumerate(docbin.user_data):
-        # srsly's own loads looks up its decoder plugins on every call, a millisecond each;
-        # metadata is plain msgpack and needs none.
-        metadata = srsly.msgpack.unpackb(user_data, raw=False, use_list=False, object_pairs_hook=dict) if user_data else {}
-        yield AnnotatedEntry(metadata, docbin, index, vocab)
+        yield AnnotatedEntry(unpack_metadata(user_data), docbin, index, vocab)
 
 
 def read_annotated(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import click
-import srsly
 from spacy.attrs import ENT_IOB, SENT_START
 from spacy.language import Language
 from spacy.tokens import DocBin
@@ -15,6 +14,7 @@ from tqdm import tqdm
 from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
 from pipeline.annotate.pipeline import prepare_pipeline
 from pipeline.annotate.workers import fill_cache
+from pipeline.annotated import pack_metadata
 from pipeline.entities.actors import load_actors
 from pipeline.io import atomic_path, read_jsonl
 from pipeline.layout import Layout
@@ -141,7 +141,7 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     docbin = DocBin(store_user_data=True)
     docs = annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped)
     for entry, metadata, cached in docs:
-        entry.user_data = [srsly.msgpack_dumps(metadata)]
+        entry.user_data = [pack_metadata(metadata)]
         docbin.merge(entry)
         tokens, sentences, entities = _counts(entry)
         summary.documents += 1
