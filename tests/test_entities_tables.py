@@ -115,3 +115,10 @@ def test_libreoffice_converts_the_workbook_with_aeoeaa(written, tmp_path_factory
     assert "– Vi må samarbeide, sier Åse Ødegård." in text
     assert "Bærum kommune" in text
     assert "'=1+1" in text and "#NAME" not in text and "Err:" not in text
+
+
+def test_a_workbook_that_cannot_be_written_stops_with_its_path_and_keeps_the_csv(tmp_path):
+    (tmp_path / "entities.xlsx").mkdir()  # a folder where the workbook should go
+    with pytest.raises(RuntimeError, match="entities.xlsx"):
+        _write_sample(tmp_path)
+    assert (tmp_path / "mentions.csv").is_file() and (tmp_path / "entities.xlsx").is_dir()

@@ -8,9 +8,12 @@ and numbers, so it holds no formula at all.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -32,10 +35,12 @@ class Table:
     rows: list[dict]
     integers: frozenset[str] = field(default_factory=frozenset)
 
-    @cached_property
-    def safe_rows(self) -> list[dict]:
-        """The rows as written, neutralised once for all three formats."""
-        return [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
+    safe_rows: list[dict] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The rows as written, neutralised once for all three formats (and before the workbook's
+        # process forks, so both share them).
+        self.safe_rows = [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
 
 
 def write_table_csv(path: Path, table: Table) -> int:
@@ -87,10 +92,35 @@ def write_workbook(path: Path, tables: list[Table]) -> None:
         workbook.close()
 
 
+@contextmanager
+def _alongside(function: Callable[..., None], *args) -> Iterator[None]:
+    """Run ``function(*args)`` in a forked process while the body runs.
+
+    Writing the workbook is pure Python and the slowest part of the stage's writing; in a forked
+    process (the tables are shared, not copied) it takes the second core. Where processes cannot
+    be forked safely (only Linux is assumed to), it runs first, in this process.
+    """
+    if not sys.platform.startswith("linux"):
+        function(*args)
+        yield
+        return
+    process = multiprocessing.get_context("fork").Process(target=function, args=args)
+    process.start()
+    try:
+        yield
+    finally:
+        process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(
+            f"{args[0]}: writing failed in its worker process (exit code {process.exitcode}); "
+            "its error is printed above. Fix that and run the stage again."
+        )
+
+
 def write_tables(folder: Path, tables: list[Table], workbook: str, sheets: list[str]) -> None:
     """Each table as CSV and Parquet in ``folder``; the named ones as sheets of one workbook."""
-    for table in tables:
-        write_table_csv(folder / f"{table.name}.csv", table)
-        write_table_parquet(folder / f"{table.name}.parquet", table)
     by_name = {table.name: table for table in tables}
-    write_workbook(folder / workbook, [by_name[name] for name in sheets])
+    with _alongside(write_workbook, folder / workbook, [by_name[name] for name in sheets]):
+        for table in tables:
+            write_table_csv(folder / f"{table.name}.csv", table)
+            write_table_parquet(folder / f"{table.name}.parquet", table)
