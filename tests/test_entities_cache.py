@@ -46,18 +46,18 @@ def _run(layout: Layout, docs) -> dict[str, bytes]:
     return {name: (layout.entities_dir / f"{name}.csv").read_bytes() for name in TABLES}
 
 
-def _entries(layout: Layout) -> dict[str, int]:
-    """Inode of each cache entry: an entry written again (atomically) gets a new one."""
-    return {path.name: path.stat().st_ino for path in (layout.cache("entities")).rglob("*.json")}
+def _entries(layout: Layout, folder: str = "results") -> dict[str, int]:
+    """Inode of each entry of one pass's cache: an entry written again (atomically) gets a new one."""
+    return {path.name: path.stat().st_ino for path in (layout.cache("entities") / folder).rglob("*.json")}
 
 
 def test_a_rerun_reads_every_document_from_the_cache_and_writes_the_same_tables(tmp_path):
     layout = Layout(tmp_path / "run")
     first = _run(layout, [_first(), _defines_spt()])
-    entries = _entries(layout)
+    entries, names = _entries(layout), _entries(layout, "names")
     assert len(entries) == 2
     assert _run(layout, [_first(), _defines_spt()]) == first
-    assert _entries(layout) == entries
+    assert _entries(layout) == entries and _entries(layout, "names") == names
 
 
 def test_a_new_document_that_defines_an_acronym_redoes_the_documents_using_it(tmp_path):

@@ -1,6 +1,6 @@
 """Entity results kept per document, so that a re-run builds the Docs of new documents only.
 
-Both passes of the stage read a document's entry, kept under its annotation key and bylines.
+Each pass of the stage keeps its own entry per document, under its annotation key and bylines.
 The first pass needs the document's :func:`names_extract`, which depends on the document alone.
 The second pass depends on the whole corpus too (which names, acronyms and lower-case words
 occur anywhere), so its result is kept with every question it asked of the corpus's names and
@@ -57,12 +57,14 @@ def still_holds(trace: list, targets: dict[str, Any]) -> bool:
 
 
 class EntitiesCache:
-    """The per-document entries of one stage run (see the module documentation)."""
+    """The per-document entries of both passes (see the module documentation)."""
 
     def __init__(self, root: Path, labels: frozenset[str], actors_file: Path):
         settings = {"labels": sorted(labels), "actors": digest(Path(actors_file).read_bytes())}
-        code = [pipeline.entities, pipeline.nlp.ordbank]
-        self.store = KeyedCache(root, cache_key(code, settings, PACKAGES), ".json")
+        key = cache_key([pipeline.entities, pipeline.nlp.ordbank], settings, PACKAGES)
+        # One folder per pass, so that each reads only its own entries.
+        self.names = KeyedCache(Path(root) / "names", key, ".json")
+        self.results = KeyedCache(Path(root) / "results", key, ".json")
         self.labels = labels
 
     @staticmethod
@@ -82,13 +84,11 @@ class EntitiesCache:
         """First pass: each document's names extract, from its entry or its Doc."""
         for entry in entries:
             key = self.entry_key(entry)
-            cached = self.store.read_json(key) if key else None
-            if cached is not None and "names" in cached:
-                yield cached["names"]
-                continue
-            extract = names_extract(self._doc(entry), self.labels)
-            if key:
-                self.store.write_json(key, {"names": extract})
+            extract = self.names.read_json(key) if key else None
+            if extract is None:
+                extract = names_extract(self._doc(entry), self.labels)
+                if key:
+                    self.names.write_json(key, extract)
             yield extract
 
     def documents(
@@ -99,17 +99,19 @@ class EntitiesCache:
         for entry in entries:
             doc_id, source = str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", ""))
             key = self.entry_key(entry)
-            cached = self.store.read_json(key) if key else None
-            if cached is not None and "result" in cached and still_holds(cached["trace"], targets):
+            cached = self.results.read_json(key) if key else None
+            if cached is not None and still_holds(cached["trace"], targets):
                 yield entry.metadata, DocumentEntities.from_json(cached["result"], doc_id, source)
                 continue
-            doc = self._doc(entry)
             calls: dict = {}
             found = document_entities(
-                doc, self.labels, Traced(names, "names", calls), Traced(canon, "canon", calls), roles
+                self._doc(entry), self.labels, Traced(names, "names", calls), Traced(canon, "canon", calls), roles
             )
             if key:
                 trace = [[json.loads(call), answer] for call, answer in calls.items()]
-                extract = cached["names"] if cached is not None and "names" in cached else names_extract(doc, self.labels)
-                self.store.write_json(key, {"names": extract, "trace": trace, "result": found.to_json()})
+                self.results.write_json(key, {"trace": trace, "result": found.to_json()})
             yield entry.metadata, found
+
+    def prune(self) -> None:
+        self.names.prune()
+        self.results.prune()

@@ -128,7 +128,7 @@ def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
         cooccurrence_labels,
     )
     write_tables(layout.entities_dir, tables, WORKBOOK, SHEETS)
-    cache.store.prune()
+    cache.prune()
     by_name = {table.name: table for table in tables}
     return EntitiesSummary(
         folder=layout.entities_dir,
