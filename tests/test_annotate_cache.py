@@ -176,3 +176,22 @@ def test_missing_texts_are_dealt_out_evenly_and_once(tmp_path, sample_records):
     size = {text_key(record["text"]): len(record["text"]) for record in records}
     loads = [sum(size[key] for key in share) for share in shares]
     assert abs(loads[0] - loads[1]) <= max(size.values())
+
+
+def test_stored_attributes_are_those_read_plus_those_the_pipeline_assigns(model_path):
+    from pipeline.annotate.cache import READ_ATTRS, docbin_attrs
+
+    shipped = spacy.load(model_path)
+    # No parser and no tagger: no heads, dependencies or tags to keep.
+    assert docbin_attrs(shipped) == READ_ATTRS
+    parsed = spacy.blank("nb")
+    parsed.add_pipe("parser")
+    parsed.add_pipe("tagger")
+    assert set(docbin_attrs(parsed)) == set(READ_ATTRS) | {"HEAD", "DEP", "TAG"}
+    # What the later stages read survives the narrower corpus.
+    doc = shipped("Helse Bergen kjøper inn. Sykehusinnkjøp svarer raskt.")
+    entry = DocBin(attrs=docbin_attrs(shipped), docs=[doc], store_user_data=True)
+    [again] = entry.get_docs(shipped.vocab)
+    assert [(t.text, t.lemma_, t.pos_, str(t.morph), t.is_sent_start, t.ent_iob_, t.ent_type_) for t in again] == [
+        (t.text, t.lemma_, t.pos_, str(t.morph), t.is_sent_start, t.ent_iob_, t.ent_type_) for t in doc
+    ]

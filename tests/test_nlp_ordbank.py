@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 
 import pytest
 import spacy
@@ -80,10 +81,33 @@ def test_repair_raises_lemma_accuracy_on_a_dev_slice(norne, model_path, tmp_path
     assert scores[True]["pos_acc"] == scores[False]["pos_acc"]
 
 
-def test_missing_tables_name_the_package_to_install(monkeypatch):
+def test_kept_tables_load_as_the_converted_ones_and_a_damaged_copy_is_replaced(monkeypatch, tmp_path, ordbank):
+    from pipeline.nlp import ordbank as module
+
+    kept = tmp_path / "ordbank.marshal"
+    monkeypatch.setattr(module, "tables_path", lambda: kept)
+    try:
+        for damage in (None, b"not marshal", b"\xe9\x00\x00"):
+            if damage is not None:
+                kept.write_bytes(damage)
+            module.load_ordbank.cache_clear()
+            loaded = module.load_ordbank()
+            assert loaded == ordbank
+            assert module.Ordbank(*marshal.loads(kept.read_bytes())) == ordbank
+        # Read back from the kept file, not converted again: spacy-lookups-data is not consulted.
+        monkeypatch.setattr(module, "load_lookups", lambda *args: pytest.fail("converted again"))
+        module.load_ordbank.cache_clear()
+        assert module.load_ordbank().repair("noun", "anskaffelser", "anskaffels") == "anskaffelse"
+    finally:
+        module.load_ordbank.cache_clear()
+
+
+def test_missing_tables_name_the_package_to_install(monkeypatch, tmp_path):
     import click
 
     from pipeline.nlp import ordbank as module
+
+    monkeypatch.setattr(module, "tables_path", lambda: tmp_path / "none.marshal")
 
     def no_tables(lang, tables):
         raise ValueError(f"Can't find table(s) {', '.join(tables)} for language '{lang}' in spacy-lookups-data.")

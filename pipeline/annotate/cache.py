@@ -35,6 +35,25 @@ def text_key(text: str) -> str:
     return digest(text)
 
 
+# The token attributes diskurs reads; a pipeline that assigns more keeps those too (below).
+# Leaving out what no component sets (heads and dependencies of a pipeline without a parser)
+# makes the annotated corpus a third smaller and quicker to read.
+READ_ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_ID")
+ASSIGNED_ATTRS = {
+    "token.tag": ("TAG",),
+    "token.dep": ("HEAD", "DEP"),
+    "token.head": ("HEAD", "DEP"),
+    "token.ent_kb_id": ("ENT_KB_ID",),
+}
+
+
+def docbin_attrs(nlp: Language) -> tuple[str, ...]:
+    """The attributes stored of each token: those diskurs reads and any the pipeline assigns."""
+    assigned = {name for pipe in nlp.pipe_names for name in nlp.get_pipe_meta(pipe).assigns}
+    extra = {attr for name in assigned for attr in ASSIGNED_ATTRS.get(name, ())}
+    return READ_ATTRS + tuple(sorted(extra))
+
+
 def pipeline_key(nlp: Language, actors: ActorList) -> str:
     """What decides a Doc's annotation besides its text, as 16 hex digits."""
     folder = model_dir(nlp)
@@ -46,6 +65,7 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
         "ruler_patterns": actors.ruler_patterns(),
         "shape_patterns": actors.shape_patterns(),
         "pipe_names": list(nlp.pipe_names),
+        "attrs": list(docbin_attrs(nlp)),
         # The components diskurs adds (paragraph sentence starts, lemma repair, rulers) change with
         # its code, and the lemma repair with the Ordbank tables.
         "components": code_digests(pipeline_module, ordbank),
@@ -59,8 +79,9 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
 class AnnotationCache(KeyedCache):
     """The annotated Docs of one pipeline key, one DocBin file per clean text."""
 
-    def __init__(self, root: Path, key: str):
+    def __init__(self, root: Path, key: str, attrs: tuple[str, ...] = READ_ATTRS):
         super().__init__(root, key, SUFFIX)
+        self.attrs = attrs
 
     def load(self, key: str) -> DocBin | None:
         """The cached DocBin of the text with ``key``, or None when the entry is missing,
@@ -84,4 +105,4 @@ class AnnotationCache(KeyedCache):
     def store(self, key: str, doc: Doc) -> None:
         doc.user_data.clear()
         doc.user_data["text_key"] = key
-        self.write_bytes(key, DocBin(docs=[doc], store_user_data=True).to_bytes())
+        self.write_bytes(key, DocBin(attrs=self.attrs, docs=[doc], store_user_data=True).to_bytes())

@@ -11,10 +11,10 @@ from spacy.language import Language
 from spacy.tokens import DocBin
 from tqdm import tqdm
 
-from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
+from pipeline.annotate.cache import AnnotationCache, docbin_attrs, pipeline_key, text_key
 from pipeline.annotate.pipeline import prepare_pipeline
 from pipeline.annotate.workers import fill_cache
-from pipeline.annotated import pack_metadata
+from pipeline.annotated import pack_metadata, skip_srsly_plugin_lookups
 from pipeline.entities.actors import load_actors
 from pipeline.io import atomic_path, read_jsonl
 from pipeline.layout import Layout
@@ -129,7 +129,7 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     actors_path = section(params, "entities")["actors"]
     actors = load_actors(actors_path)
     nlp = prepare_pipeline(load_model(settings["model"]), actors)
-    cache = AnnotationCache(layout.annotate_cache, pipeline_key(nlp, actors))
+    cache = AnnotationCache(layout.annotate_cache, pipeline_key(nlp, actors), docbin_attrs(nlp))
     summary = AnnotateSummary(model=str(settings["model"]))
     batch_size, n_process, max_length = (int(settings[name]) for name in ("batch_size", "n_process", "max_length"))
     in_workers = 0
@@ -138,7 +138,8 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
         in_workers = fill_cache(
             str(settings["model"]), actors_path, cache, layout.clean, texts, n_process, batch_size, max_length
         )
-    docbin = DocBin(store_user_data=True)
+    skip_srsly_plugin_lookups()
+    docbin = DocBin(attrs=cache.attrs, store_user_data=True)
     docs = annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped)
     for entry, metadata, cached in docs:
         entry.user_data = [pack_metadata(metadata)]

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from pipeline.annotate.cache import AnnotationCache, pipeline_key, text_key
+from pipeline.annotate.cache import AnnotationCache, docbin_attrs, pipeline_key, text_key
 from pipeline.annotate.pipeline import prepare_pipeline
 from pipeline.entities.actors import load_actors
 from pipeline.io import read_jsonl
@@ -66,7 +66,7 @@ def annotate_share(
             "the model or actor list changed during the run. Run the stage again."
         )
     nlp.max_length = max(nlp.max_length, max_length)
-    cache = AnnotationCache(cache_root, key)
+    cache = AnnotationCache(cache_root, key, docbin_attrs(nlp))
     count = 0
     for doc, text_id in nlp.pipe(_share_texts(clean, share), as_tuples=True, batch_size=batch_size):
         cache.store(text_id, doc)

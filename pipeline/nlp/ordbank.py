@@ -11,19 +11,31 @@ decides between homographs ("retten": "rett" or "rette").
 Compounds inflect at their last part, so a form or lemma Ordbank lacks is looked up by its longest
 ending of at least ``MIN_PART`` letters: "innovasjonsanskaffelser" takes the lemma of
 "anskaffelser" after its first part.
+
+spaCy ships the tables as gzipped JSON, which takes seconds to read; the converted tables are
+kept in the user's cache folder (``platformdirs.user_cache_dir("diskurs")``) in Python's marshal
+format, which loads in a fraction of that. The file is named by this module's code, the
+spacy-lookups-data version and the Python version, so any change of these converts afresh.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
+import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Iterator
 
 import click
+import platformdirs
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc
+
+from pipeline.cache import cache_key
+from pipeline.io import atomic_path
 
 ORDBANK_LEMMAS = "ordbank_lemmas"
 # Universal POS -> Ordbank's word class; proper nouns keep the model's lemma.
@@ -40,15 +52,17 @@ def endings(word: str) -> Iterator[tuple[int, str]]:
 
 @dataclass(frozen=True)
 class Ordbank:
-    """Forms and lemmas of each word class, all lower case."""
+    """Forms and lemmas of each word class, all lower case. A form's lemmas are one string,
+    separated by tabs: half a million small lists would make the tables slow to load."""
 
-    forms: dict[str, dict[str, list[str]]]
+    forms: dict[str, dict[str, str]]
     lemmas: dict[str, frozenset[str]]
 
     @classmethod
     def from_forms(cls, forms: dict[str, dict[str, list[str]]]) -> "Ordbank":
+        joined = {pos: {form: "\t".join(options) for form, options in table.items()} for pos, table in forms.items()}
         lemmas = {pos: frozenset(lemma for options in table.values() for lemma in options) for pos, table in forms.items()}
-        return cls(forms, lemmas)
+        return cls(joined, lemmas)
 
     def known(self, word_class: str, lemma: str) -> bool:
         """Whether ``lemma`` is an Ordbank lemma, or a compound whose last part is one."""
@@ -65,7 +79,7 @@ class Ordbank:
         for start, ending in endings(form):
             options = table.get(ending)
             if options:
-                return [form[:start] + option for option in options]
+                return [form[:start] + option for option in options.split("\t")]
         return []
 
     def repair(self, word_class: str, form: str, lemma: str) -> str:
@@ -80,9 +94,40 @@ class Ordbank:
         return max(options, key=lambda option: (len(os.path.commonprefix([option, lowered])), -options.index(option)))
 
 
+def tables_path() -> Path:
+    """Where the converted tables are kept for this code, lookups data and Python."""
+    key = cache_key([sys.modules[__name__]], {"marshal": marshal.version, "python": list(sys.version_info[:2])}, ["spacy-lookups-data"])
+    return Path(platformdirs.user_cache_dir("diskurs")) / f"ordbank-{key}.marshal"
+
+
+def _read_tables(path: Path) -> Ordbank | None:
+    try:
+        forms, lemmas = marshal.loads(path.read_bytes())
+    # Missing, unreadable or not what this module wrote: converted afresh.
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not (isinstance(forms, dict) and isinstance(lemmas, dict) and forms.keys() == lemmas.keys()):
+        return None
+    return Ordbank(forms, lemmas)
+
+
+def _write_tables(path: Path, ordbank: Ordbank) -> None:
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(marshal.dumps((ordbank.forms, ordbank.lemmas)))
+    # A read-only or full cache folder only costs the conversion on the next run.
+    except OSError:
+        pass
+
+
 @cache
 def load_ordbank() -> Ordbank:
-    """Ordbank from spacy-lookups-data, read once per process (a few seconds, ~200 MB)."""
+    """Ordbank, read once per process: from the converted tables when they are kept, else from
+    spacy-lookups-data (a few seconds, ~200 MB), keeping the converted tables for the next time."""
+    path = tables_path()
+    kept = _read_tables(path)
+    if kept is not None:
+        return kept
     try:
         table = load_lookups("nb", ["lemma_exc"]).get_table("lemma_exc")
     except ValueError as error:  # spaCy's message when spacy-lookups-data is missing
@@ -90,7 +135,9 @@ def load_ordbank() -> Ordbank:
             f"Norsk Ordbank's tables, which repair lemmas and spot common words, were not found ({error}). "
             "Install them with `pip install 'spacy-lookups-data>=1.0.5,<1.1'` (or `make run`, which installs diskurs's requirements)."
         ) from error
-    return Ordbank.from_forms({word_class: dict(table[word_class]) for word_class in set(WORD_CLASSES.values())})
+    ordbank = Ordbank.from_forms({word_class: dict(table[word_class]) for word_class in sorted(set(WORD_CLASSES.values()))})
+    _write_tables(path, ordbank)
+    return ordbank
 
 
 class OrdbankLemmas:
