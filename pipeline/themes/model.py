@@ -27,7 +27,6 @@ from itertools import combinations
 from typing import Sequence
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -98,6 +97,10 @@ def _jaccard(a: Sequence[str], b: Sequence[str]) -> float:
 
 def match_themes(a: list[list[str]], b: list[list[str]]) -> list[float]:
     """Jaccard of each theme of ``a`` with its partner in ``b`` under the best one-to-one pairing."""
+    # Imported here: only fitting needs it, and scipy.optimize takes half a second to import,
+    # which a re-run that reads its fitted themes from the cache would pay for nothing.
+    from scipy.optimize import linear_sum_assignment
+
     similarity = np.array([[_jaccard(x, y) for y in b] for x in a])
     rows, cols = linear_sum_assignment(-similarity)
     scores = [0.0] * len(a)
