@@ -182,8 +182,8 @@ def test_stored_attributes_are_those_read_plus_those_the_pipeline_assigns(model_
     from pipeline.annotate.cache import READ_ATTRS, docbin_attrs
 
     shipped = spacy.load(model_path)
-    # No parser and no tagger: no heads, dependencies or tags to keep.
-    assert docbin_attrs(shipped) == READ_ATTRS
+    # No parser and no tagger: no heads, dependencies or tags to keep, but the features.
+    assert docbin_attrs(shipped) == (*READ_ATTRS, "MORPH")
     parsed = spacy.blank("nb")
     parsed.add_pipe("parser")
     parsed.add_pipe("tagger")

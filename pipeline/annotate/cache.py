@@ -38,8 +38,9 @@ def text_key(text: str) -> str:
 # The token attributes diskurs reads; a pipeline that assigns more keeps those too (below).
 # Leaving out what no component sets (heads and dependencies of a pipeline without a parser)
 # makes the annotated corpus a third smaller and quicker to read.
-READ_ATTRS = ("ORTH", "NORM", "LEMMA", "POS", "MORPH", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_ID")
+READ_ATTRS = ("ORTH", "LEMMA", "POS", "SENT_START", "ENT_IOB", "ENT_TYPE", "ENT_ID")
 ASSIGNED_ATTRS = {
+    "token.morph": ("MORPH",),
     "token.tag": ("TAG",),
     "token.dep": ("HEAD", "DEP"),
     "token.head": ("HEAD", "DEP"),

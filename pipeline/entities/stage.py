@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -67,12 +68,16 @@ def build_tables(docs, actors, labels: frozenset[str], cooccurrence_labels: froz
             ensure_sentences(doc)
             yield doc.user_data, document_entities(doc, labels, names, canon, roles)
 
-    return tables_from(extracts, documents, actors, cooccurrence_labels)
+    return list(tables_from(extracts, documents, actors, cooccurrence_labels))
 
 
-def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]) -> list[Table]:
+def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]) -> Iterator[Table]:
     """All entity tables from the two passes: ``extracts()`` yields each document's names extract,
-    ``documents(names, canon, roles)`` each document's metadata and :class:`DocumentEntities`."""
+    ``documents(names, canon, roles)`` each document's metadata and :class:`DocumentEntities`.
+
+    The mentions come first, and each further table is computed only when asked for, so that the
+    writing of the mentions starts while the others are computed.
+    """
     names = CorpusNames()
     for extract in extracts():
         names.learn(extract)
@@ -96,18 +101,16 @@ def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]
         )
     relabel(mentions)
     mentions.sort(key=lambda m: (m.source, m.doc_id, -1 if m.start_char is None else m.start_char, m.text))
+    yield Table("mentions", MENTION_COLUMNS, [m.row() for m in mentions], frozenset({"sentence_id", "start_char", "end_char"}))
+    published = {info["doc_id"]: info["published"] for info in infos}
+    yield Table("entities", ENTITY_COLUMNS, entity_rows(mentions, published), frozenset({"mentions", "documents"}))
+    yield Table("people", PEOPLE_COLUMNS, [dict(zip(PEOPLE_COLUMNS, row)) for row in sorted(people)])
+    yield Table("cooccurrence", COOCCURRENCE_COLUMNS, cooccurrence_rows(mentions, cooccurrence_labels), frozenset({"sentences", "documents"}))
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention.doc_id].append(mention)
-    published = {info["doc_id"]: info["published"] for info in infos}
     documents = sorted((document_row(info, by_doc[info["doc_id"]]) for info in infos), key=lambda r: (r["source"], r["doc_id"]))
-    return [
-        Table("mentions", MENTION_COLUMNS, [m.row() for m in mentions], frozenset({"sentence_id", "start_char", "end_char"})),
-        Table("entities", ENTITY_COLUMNS, entity_rows(mentions, published), frozenset({"mentions", "documents"})),
-        Table("people", PEOPLE_COLUMNS, [dict(zip(PEOPLE_COLUMNS, row)) for row in sorted(people)]),
-        Table("cooccurrence", COOCCURRENCE_COLUMNS, cooccurrence_rows(mentions, cooccurrence_labels), frozenset({"sentences", "documents"})),
-        Table("documents", DOCUMENT_COLUMNS, documents, frozenset({"sentences", "mentions", "people", "organisations"})),
-    ]
+    yield Table("documents", DOCUMENT_COLUMNS, documents, frozenset({"sentences", "mentions", "people", "organisations"}))
 
 
 def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
@@ -127,7 +130,7 @@ def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
         actors,
         cooccurrence_labels,
     )
-    write_tables(layout.entities_dir, tables, WORKBOOK, SHEETS)
+    tables = write_tables(layout.entities_dir, tables, WORKBOOK, SHEETS)
     cache.prune()
     by_name = {table.name: table for table in tables}
     return EntitiesSummary(

@@ -13,7 +13,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -38,8 +38,8 @@ class Table:
     safe_rows: list[dict] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # The rows as written, neutralised once for all three formats (and before the workbook's
-        # process forks, so both share them).
+        # The rows as written, neutralised once for all three formats (and, for the first table,
+        # before the workbook's process forks, so both share them).
         self.safe_rows = [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
 
 
@@ -63,8 +63,28 @@ def _width(table: Table, column: str, rows: list[dict]) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
 
 
-def write_workbook(path: Path, tables: list[Table]) -> None:
-    """One sheet per table: bold frozen header row, autofilter, widths from the content."""
+def _fill(sheet, table: Table, header) -> None:
+    rows = table.safe_rows
+    for c, column in enumerate(table.columns):
+        sheet.write_string(0, c, column, header)
+        sheet.set_column(c, c, _width(table, column, rows))
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(table.columns):
+            value = row[column]
+            if value is None or value == "":
+                continue
+            if column in table.integers:
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
+
+
+def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> None:
+    """One sheet per name in ``sheets``, in that order, each filled from the table of that name as
+    ``tables`` yields it (others are passed over): bold frozen header row, autofilter, widths from
+    the content."""
     with atomic_path(path) as tmp:
         workbook = xlsxwriter.Workbook(
             str(tmp),
@@ -72,55 +92,89 @@ def write_workbook(path: Path, tables: list[Table]) -> None:
         )
         workbook.set_properties({"created": WORKBOOK_DATE})
         header = workbook.add_format({"bold": True})
+        worksheets = {name: workbook.add_worksheet(name[:31]) for name in sheets}
+        missing = set(sheets)
         for table in tables:
-            sheet = workbook.add_worksheet(table.name[:31])
-            rows = table.safe_rows
-            for c, column in enumerate(table.columns):
-                sheet.write_string(0, c, column, header)
-                sheet.set_column(c, c, _width(table, column, rows))
-            for r, row in enumerate(rows, start=1):
-                for c, column in enumerate(table.columns):
-                    value = row[column]
-                    if value is None or value == "":
-                        continue
-                    if column in table.integers:
-                        sheet.write_number(r, c, value)
-                    else:
-                        sheet.write_string(r, c, str(value))
-            sheet.freeze_panes(1, 0)
-            sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
+            if table.name in missing:
+                _fill(worksheets[table.name], table, header)
+                missing.discard(table.name)
+        if missing:
+            raise ValueError(f"{path}: no table for the sheet(s) {', '.join(sorted(missing))}")
         workbook.close()
 
 
-@contextmanager
-def _alongside(function: Callable[..., None], *args) -> Iterator[None]:
-    """Run ``function(*args)`` in a forked process while the body runs.
+def _write_received(path: Path, sheets: list[str], first: Table, receiver) -> None:
+    """Workbook process: ``first`` at once, then each table the pipe brings until None."""
 
-    Writing the workbook is pure Python and the slowest part of the stage's writing; in a forked
-    process (the tables are shared, not copied) it takes the second core. Where processes cannot
-    be forked safely (only Linux is assumed to), it runs first, in this process.
+    def tables() -> Iterator[Table]:
+        yield first
+        while (table := receiver.recv()) is not None:
+            yield table
+
+    write_workbook(path, sheets, tables())
+
+
+@contextmanager
+def _workbook_alongside(path: Path, sheets: list[str], first: Table) -> Iterator[Callable[[Table], None]]:
+    """Write the workbook in a forked process while the body runs; the body hands it each further
+    table through the function it is given.
+
+    Writing the workbook is pure Python and the slowest part of the stage's writing. Forked as soon
+    as the first table (the mentions, by far the largest) is known, it fills that sheet on the
+    second core while this process computes the other tables and writes the CSV and Parquet
+    copies; the other tables are small and cross the pipe in milliseconds. Where processes cannot
+    be forked safely (only Linux is assumed to), the workbook is written after the body, here.
     """
     if not sys.platform.startswith("linux"):
-        function(*args)
-        yield
+        collected = [first]
+        yield collected.append
+        write_workbook(path, sheets, collected)
         return
-    process = multiprocessing.get_context("fork").Process(target=function, args=args)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_write_received, args=(path, sheets, first, receiver))
     process.start()
+    # Only the workbook process reads: if it dies, sending fails at once instead of blocking.
+    receiver.close()
+
+    def hand_over(table: Table | None) -> None:
+        try:
+            sender.send(table)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the workbook process has stopped; its exit code reports why below
+
     try:
-        yield
-    finally:
+        yield hand_over
+    except BaseException:
+        process.terminate()
         process.join()
+        raise
+    hand_over(None)
+    sender.close()
+    process.join()
     if process.exitcode != 0:
         raise RuntimeError(
-            f"{args[0]}: writing failed in its worker process (exit code {process.exitcode}); "
+            f"{path}: writing failed in its worker process (exit code {process.exitcode}); "
             "its error is printed above. Fix that and run the stage again."
         )
 
 
-def write_tables(folder: Path, tables: list[Table], workbook: str, sheets: list[str]) -> None:
-    """Each table as CSV and Parquet in ``folder``; the named ones as sheets of one workbook."""
-    by_name = {table.name: table for table in tables}
-    with _alongside(write_workbook, folder / workbook, [by_name[name] for name in sheets]):
+def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: list[str]) -> list[Table]:
+    """Each table as CSV and Parquet in ``folder``; the named ones as sheets of one workbook.
+
+    ``tables`` may compute each table only when asked for it: the workbook starts with the first
+    one while the others are computed (see :func:`_workbook_alongside`). Returns the tables.
+    """
+    tables = iter(tables)
+    first = next(tables)
+    written = [first]
+    with _workbook_alongside(folder / workbook, sheets, first) as hand_over:
+        write_table_csv(folder / f"{first.name}.csv", first)
+        write_table_parquet(folder / f"{first.name}.parquet", first)
         for table in tables:
+            if table.name in sheets:
+                hand_over(table)
             write_table_csv(folder / f"{table.name}.csv", table)
             write_table_parquet(folder / f"{table.name}.parquet", table)
+            written.append(table)
+    return written
