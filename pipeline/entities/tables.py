@@ -12,6 +12,7 @@ import multiprocessing
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -35,12 +36,11 @@ class Table:
     rows: list[dict]
     integers: frozenset[str] = field(default_factory=frozenset)
 
-    safe_rows: list[dict] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        # The rows as written, neutralised once for all three formats (and, for the first table,
-        # before the workbook's process forks, so both share them).
-        self.safe_rows = [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
+    @cached_property
+    def safe_rows(self) -> list[dict]:
+        """The rows as written, neutralised once per process for all three formats (the workbook's
+        process, forked before, does its own share in parallel)."""
+        return [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
 
 
 def write_table_csv(path: Path, table: Table) -> int:
