@@ -1,22 +1,30 @@
-"""Reading the annotate stage's output, the one corpus every later stage reads."""
+"""The annotate stage's output, the one corpus every later stage reads.
+
+It is a folder: one DocBin file per annotated text, ``<annotation>.spacy``, named by the
+document's annotation key (pipeline and text), and ``index.jsonl``, one line per document in
+corpus order with its metadata and its counts of tokens, sentences and entities. A later stage
+reads the index at once and a document's file only when it needs its Doc, so the corpus is never
+held in memory, and a re-run that adds a document writes that document's file and the index
+only.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import click
 import spacy
 import srsly
+from spacy.attrs import ENT_IOB, SENT_START
 from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
+from pipeline.io import atomic_path, read_jsonl, write_jsonl
 
-# srsly's msgpack_loads and msgpack_dumps look up their extension plugins (NumPy arrays) on every
-# call, a millisecond each; document metadata is plain msgpack and needs none. The packer writes
-# what msgpack_dumps writes.
-_PACKER = srsly.msgpack.Packer(use_bin_type=True)
+INDEX = "index.jsonl"
+SUFFIX = ".spacy"
 
 
 def skip_srsly_plugin_lookups() -> None:
@@ -36,12 +44,8 @@ def skip_srsly_plugin_lookups() -> None:
             registry.get_all = lambda plugins=plugins: dict(plugins)
 
 
-def pack_metadata(metadata: dict) -> bytes:
-    """A document's metadata as the annotated DocBin stores it (its ``user_data``)."""
-    return _PACKER.pack(metadata)
-
-
 def unpack_metadata(data: bytes) -> dict:
+    """A DocBin's packed ``user_data``, read without srsly's plugin lookup (it needs none)."""
     return srsly.msgpack.unpackb(data, raw=False, use_list=False, object_pairs_hook=dict) if data else {}
 
 
@@ -54,8 +58,7 @@ class AnnotatedEntry:
     """
 
     metadata: dict
-    _docbin: DocBin
-    _index: int
+    _folder: Path
     _vocab: Vocab
 
     @property
@@ -63,36 +66,101 @@ class AnnotatedEntry:
         return str(self.metadata.get("annotation", ""))
 
     def doc(self) -> Doc:
-        source, i = self._docbin, self._index
-        one = DocBin(store_user_data=True)
-        one.attrs = source.attrs
-        one.tokens, one.spaces, one.cats = [source.tokens[i]], [source.spaces[i]], [source.cats[i]]
-        one.span_groups, one.flags, one.user_data = [source.span_groups[i]], [source.flags[i]], [source.user_data[i]]
-        # The corpus's strings are already in the vocabulary (see annotated_entries).
-        one.strings = set()
-        return next(one.get_docs(self._vocab))
+        """The document's Doc, its ``user_data`` the metadata.
+
+        A DocBin carries the strings of its lemmas, tags and labels, so a blank Norwegian
+        vocabulary restores them without loading the model. They go into the string store only:
+        spaCy's own reader would make a lexeme of every one of them.
+        """
+        path = self._folder / f"{self.key}{SUFFIX}"
+        try:
+            docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
+        except OSError as error:
+            raise click.ClickException(
+                f"{path}: cannot read this document of the annotated corpus ({error}). "
+                "Run `diskurs annotate` (or `dvc repro`) again."
+            ) from error
+        for string in docbin.strings:
+            self._vocab.strings.add(string)
+        docbin.strings = set()
+        doc = next(docbin.get_docs(self._vocab))
+        doc.user_data.clear()
+        doc.user_data.update(self.metadata)
+        return doc
 
 
-def annotated_entries(path: Path | str, vocab: Vocab | None = None) -> Iterator[AnnotatedEntry]:
-    """Stream the documents of the annotate stage's DocBin as :class:`AnnotatedEntry`.
-
-    A DocBin carries the strings of its lemmas, tags and labels, so a blank Norwegian vocabulary
-    restores them without loading the model. They go into the string store only: spaCy's own
-    reader would make a lexeme of every one of them, seconds of work on a large corpus.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise click.ClickException(f"{path}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first.")
+def annotated_entries(folder: Path | str, vocab: Vocab | None = None) -> Iterator[AnnotatedEntry]:
+    """Stream the documents of the annotated corpus in ``folder`` as :class:`AnnotatedEntry`."""
+    folder = Path(folder)
+    index = folder / INDEX
+    if not index.is_file():
+        raise click.ClickException(f"{index}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first.")
     skip_srsly_plugin_lookups()
     vocab = vocab if vocab is not None else spacy.blank("nb").vocab
-    docbin = DocBin(store_user_data=True).from_disk(path)
-    for string in docbin.strings:
-        vocab.strings.add(string)
-    for index, user_data in enumerate(docbin.user_data):
-        yield AnnotatedEntry(unpack_metadata(user_data), docbin, index, vocab)
+    for line in read_jsonl(index):
+        yield AnnotatedEntry(line["metadata"], folder, vocab)
 
 
-def read_annotated(path: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
-    """Stream the Docs of the annotate stage's DocBin."""
-    for entry in annotated_entries(path, vocab):
+def read_annotated(folder: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
+    """Stream the Docs of the annotated corpus."""
+    for entry in annotated_entries(folder, vocab):
         yield entry.doc()
+
+
+def docbin_counts(docbin: DocBin) -> dict[str, int]:
+    """Tokens, sentences and entities of a one-Doc DocBin, read from its arrays."""
+    tokens = docbin.tokens[0]
+    if not len(tokens):
+        return {"tokens": 0, "sentences": 0, "entities": 0}
+    starts = tokens[:, docbin.attrs.index(SENT_START)].astype("int64")
+    # The first token starts a sentence even where the array leaves it unset.
+    sentences = int((starts == 1).sum()) + int(starts[0] != 1)
+    entities = int((tokens[:, docbin.attrs.index(ENT_IOB)] == 3).sum())
+    return {"tokens": len(tokens), "sentences": sentences, "entities": entities}
+
+
+class AnnotatedWriter:
+    """Writes the annotated corpus folder (see the module documentation).
+
+    A document whose file the folder already holds, under the same annotation key and listed in
+    the previous index, is not written again. The index is written last, in one atomic step, and
+    only then are the files it no longer lists removed: a run killed midway leaves the previous
+    corpus readable.
+    """
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._known: dict[str, dict] = {}
+        index = self.folder / INDEX
+        if index.is_file():
+            for line in read_jsonl(index):
+                key = str(line["metadata"].get("annotation", ""))
+                if (self.folder / f"{key}{SUFFIX}").is_file():
+                    self._known[key] = line["counts"]
+        self._lines: list[dict] = []
+        self._listed: set[str] = set()
+        self.written = 0
+
+    def add(self, metadata: dict, entry: Callable[[], tuple[bytes, DocBin]]) -> dict[str, int]:
+        """Add a document; ``entry()`` gives its one-Doc DocBin as bytes and read, and is called
+        only when the folder does not hold it yet. Returns the document's counts."""
+        key = str(metadata["annotation"])
+        counts = self._known.get(key)
+        if counts is None:
+            data, docbin = entry()
+            with atomic_path(self.folder / f"{key}{SUFFIX}", sweep=False) as tmp:
+                tmp.write_bytes(data)
+            counts = self._known[key] = docbin_counts(docbin)
+            self.written += 1
+        self._lines.append({"metadata": metadata, "counts": counts})
+        self._listed.add(f"{key}{SUFFIX}")
+        return counts
+
+    def close(self) -> None:
+        """Write the index, then remove what it does not list (files of earlier runs, leftovers
+        of killed writes)."""
+        write_jsonl(self.folder / INDEX, self._lines)
+        for path in self.folder.iterdir():
+            if path.name != INDEX and path.name not in self._listed:
+                path.unlink()

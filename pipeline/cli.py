@@ -43,7 +43,7 @@ STAGES = (
     ("clean", "pipeline.clean.stage", "run_clean",
      "Strip boilerplate into corpus/processed/clean.jsonl, auditing each removed line."),
     ("annotate", "pipeline.annotate.stage", "run_annotate",
-     "Run the clean documents through the spaCy pipeline into corpus/processed/annotated.spacy."),
+     "Run the clean documents through the spaCy pipeline into corpus/processed/annotated/."),
     ("entities", "pipeline.entities.stage", "run_entities",
      "Write canonical actors, mentions, people and co-occurrences to reports/entities/."),
     ("themes", "pipeline.themes.stage", "run_themes",

@@ -36,7 +36,7 @@ class Layout:
 
     @property
     def annotated(self) -> Path:
-        return self.root / "corpus" / "processed" / "annotated.spacy"
+        return self.root / "corpus" / "processed" / "annotated"
 
     @property
     def annotate_cache(self) -> Path:

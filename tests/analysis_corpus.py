@@ -7,6 +7,7 @@ trained (models/nb_diskurs_sm, or the folder in DISKURS_TEST_MODEL), which is wh
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ import spacy
 from spacy.tokens import DocBin
 
 from conftest import TEST_MODEL
+from pipeline.annotated import AnnotatedWriter
+from pipeline.cache import digest
 from pipeline.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,9 +50,13 @@ def corpus_docs(nlp, folder: Path):
     return docs
 
 
-def write_docbin(docs, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    bin_ = DocBin(store_user_data=True)
+def write_docbin(docs, folder: Path) -> None:
+    """The Docs as the annotated corpus in ``folder``, their ``user_data`` the metadata; a Doc
+    without an ``annotation`` key gets one from its text and metadata."""
+    writer = AnnotatedWriter(folder)
     for doc in docs:
-        bin_.add(doc)
-    bin_.to_disk(path)
+        metadata = dict(doc.user_data)
+        data = DocBin(docs=[doc]).to_bytes()
+        metadata.setdefault("annotation", digest(json.dumps([doc.text, metadata], sort_keys=True, default=str)))
+        writer.add(metadata, lambda data=data: (data, DocBin().from_bytes(data)))
+    writer.close()

@@ -14,10 +14,11 @@ from pipeline.entities.actors import load_actors
 def annotate(nlp, records, batch_size, max_length, skipped, cache_root):
     """The Docs the stage assembles, with their metadata, through a fresh annotation cache."""
     cache = AnnotationCache(cache_root, "test")
-    for entry, metadata, _ in annotate_cached(nlp, lambda: records, cache, batch_size, max_length, skipped):
+    for item in annotate_cached(nlp, lambda: records, cache, batch_size, max_length, skipped):
+        _, entry = item.entry(cache, nlp)
         [doc] = entry.get_docs(nlp.vocab)
         doc.user_data.clear()
-        doc.user_data.update(metadata)
+        doc.user_data.update(item.metadata)
         yield doc
 
 

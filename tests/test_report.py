@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-from spacy.tokens import DocBin
+from analysis_corpus import write_docbin
 
 from pipeline.io import write_csv, write_jsonl
 from pipeline.layout import Layout
@@ -71,12 +71,11 @@ def crafted(tmp_path_factory) -> Layout:
     write_jsonl(layout.clean, records)
     write_jsonl(layout.documents, [{**record, "urls": ["https://example.org/sak"]} for record in records])
     nlp = spacy.blank("nb")
-    docbin = DocBin(store_user_data=True)
     # An entity over the markup itself: displaCy must escape the marked span as well.
-    docbin.add(_doc(nlp, TEXT_A, "a1", "a.txt", records[0]["title"], SCRIPT, "ORG"))
-    docbin.add(_doc(nlp, TEXT_B, "b2", "b.txt", records[1]["title"], "Kommunen", "GPE_ORG"))
-    layout.annotated.parent.mkdir(parents=True, exist_ok=True)
-    docbin.to_disk(layout.annotated)
+    write_docbin([
+        _doc(nlp, TEXT_A, "a1", "a.txt", records[0]["title"], SCRIPT, "ORG"),
+        _doc(nlp, TEXT_B, "b2", "b.txt", records[1]["title"], "Kommunen", "GPE_ORG"),
+    ], layout.annotated)
     manifest = [
         {"source": "a.txt", "doc_id": "a1", "format": "txt", "encoding": "utf-8", "status": "ok", "reason": "", "chars_in": 400, "chars_out": 300},
         {"source": "b.txt", "doc_id": "b2", "format": "txt", "encoding": "utf-8", "status": "ok", "reason": "", "chars_in": 90, "chars_out": 80},

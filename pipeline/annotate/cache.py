@@ -84,10 +84,10 @@ class AnnotationCache(KeyedCache):
         super().__init__(root, key, SUFFIX)
         self.attrs = attrs
 
-    def load(self, key: str) -> DocBin | None:
-        """The cached DocBin of the text with ``key``, or None when the entry is missing,
-        unreadable or of another text. Its Doc is left serialised: assembling the corpus needs
-        no Doc objects."""
+    def load(self, key: str) -> tuple[bytes, DocBin] | None:
+        """The cached DocBin of the text with ``key``, as bytes and read, or None when the entry
+        is missing, unreadable or of another text. Its Doc is left serialised: writing the corpus
+        needs no Doc objects."""
         data = self.read_bytes(key)
         if data is None:
             return None
@@ -101,7 +101,12 @@ class AnnotationCache(KeyedCache):
         if not valid:
             self.used.discard(key)
             return None
-        return entry
+        return data, entry
+
+    def keep(self, key: str) -> None:
+        """Keep the entry of ``key`` through :meth:`prune` without reading it."""
+        if self.has(key):
+            self.used.add(key)
 
     def store(self, key: str, doc: Doc) -> None:
         doc.user_data.clear()

@@ -1,4 +1,4 @@
-"""The ``annotate`` stage: corpus/processed/clean.jsonl -> corpus/processed/annotated.spacy."""
+"""The ``annotate`` stage: corpus/processed/clean.jsonl -> the annotated corpus, corpus/processed/annotated/."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import click
-from spacy.attrs import ENT_IOB, SENT_START
 from spacy.language import Language
 from spacy.tokens import DocBin
 from tqdm import tqdm
@@ -14,9 +13,9 @@ from tqdm import tqdm
 from pipeline.annotate.cache import AnnotationCache, docbin_attrs, pipeline_key, text_key
 from pipeline.annotate.pipeline import prepare_pipeline
 from pipeline.annotate.workers import fill_cache
-from pipeline.annotated import pack_metadata, skip_srsly_plugin_lookups
+from pipeline.annotated import AnnotatedWriter, skip_srsly_plugin_lookups
 from pipeline.entities.actors import load_actors
-from pipeline.io import atomic_path, read_jsonl
+from pipeline.io import read_jsonl
 from pipeline.layout import Layout
 from pipeline.params import section
 
@@ -62,6 +61,26 @@ def _inputs(records: Iterable[dict], max_length: int, skipped: list | None) -> I
             skipped.append((source, reason))
 
 
+@dataclass
+class Annotatable:
+    """A record to annotate: its text's cache key, its metadata (with ``annotation``, the pipeline
+    and text key by which later stages recognise a Doc they have seen before) and whether its
+    text was in the cache before this run."""
+
+    key: str
+    text: str
+    metadata: dict
+    cached: bool
+
+    def entry(self, cache: AnnotationCache, nlp: Language) -> tuple[bytes, DocBin]:
+        """The text's cached one-Doc DocBin; an entry damaged since the run began is annotated again."""
+        entry = cache.load(self.key)
+        if entry is None:
+            cache.store(self.key, nlp(self.text))
+            entry, self.cached = cache.load(self.key), False
+        return entry
+
+
 def annotate_cached(
     nlp: Language,
     records: Callable[[], Iterable[dict]],
@@ -69,15 +88,13 @@ def annotate_cached(
     batch_size: int,
     max_length: int,
     skipped: list,
-) -> Iterator[tuple[DocBin, dict, bool]]:
-    """Each annotatable record's Doc as a one-Doc DocBin from ``cache``, with its metadata and
-    whether it was already cached; the texts missing from the cache are annotated into it first.
+) -> Iterator[Annotatable]:
+    """Each annotatable record, in input order, once every text missing from ``cache`` has been
+    annotated into it.
 
     ``records`` opens the records afresh on each call; they are streamed three times so the corpus
     is never held in memory: to find the texts missing from the cache, to run only those through
-    ``nlp.pipe``, and to yield every entry in input order. A warm run thus builds no Doc at all.
-    The metadata carries ``annotation``, the pipeline and text key of the entry, by which later
-    stages recognise a Doc they have seen before without reading it.
+    ``nlp.pipe``, and to yield every record. A warm run thus builds no Doc at all.
     """
     # Set before any text is annotated: a damaged cache entry is re-annotated with ``nlp(text)``.
     nlp.max_length = max(nlp.max_length, max_length)
@@ -101,23 +118,7 @@ def annotate_cached(
         key = text_key(text)
         cached = key not in missing
         missing.discard(key)
-        entry = cache.load(key)
-        if entry is None:
-            cache.store(key, nlp(text))
-            entry, cached = cache.load(key), False
-        yield entry, {**metadata, "annotation": f"{cache.folder.name}-{key}"}, cached
-
-
-def _counts(entry: DocBin) -> tuple[int, int, int]:
-    """Tokens, sentences and entities of a one-Doc DocBin, read from its arrays."""
-    tokens = entry.tokens[0]
-    if not len(tokens):
-        return 0, 0, 0
-    starts = tokens[:, entry.attrs.index(SENT_START)].astype("int64")
-    # The first token starts a sentence even where the array leaves it unset.
-    sentences = int((starts == 1).sum()) + int(starts[0] != 1)
-    entities = int((tokens[:, entry.attrs.index(ENT_IOB)] == 3).sum())
-    return len(tokens), sentences, entities
+        yield Annotatable(key, text, {**metadata, "annotation": f"{cache.folder.name}-{key}"}, cached)
 
 
 def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
@@ -139,20 +140,18 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
             str(settings["model"]), actors_path, cache, layout.clean, texts, n_process, batch_size, max_length
         )
     skip_srsly_plugin_lookups()
-    docbin = DocBin(attrs=cache.attrs, store_user_data=True)
-    docs = annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped)
-    for entry, metadata, cached in docs:
-        entry.user_data = [pack_metadata(metadata)]
-        docbin.merge(entry)
-        tokens, sentences, entities = _counts(entry)
+    writer = AnnotatedWriter(layout.annotated)
+    for item in annotate_cached(nlp, lambda: read_jsonl(layout.clean), cache, batch_size, max_length, summary.skipped):
+        # The cache entry is read only for a document the annotated corpus does not hold yet.
+        counts = writer.add(item.metadata, lambda item=item: item.entry(cache, nlp))
+        cache.keep(item.key)
         summary.documents += 1
-        summary.from_cache += cached
-        summary.tokens += tokens
-        summary.sentences += sentences
-        summary.entities += entities
-    # Documents the workers annotated were read from the cache only to be assembled.
+        summary.from_cache += item.cached
+        summary.tokens += counts["tokens"]
+        summary.sentences += counts["sentences"]
+        summary.entities += counts["entities"]
+    # Documents the workers annotated were read from the cache only to be written.
     summary.from_cache -= in_workers
-    with atomic_path(layout.annotated) as tmp:
-        docbin.to_disk(tmp)
+    writer.close()
     summary.pruned = cache.prune()
     return summary

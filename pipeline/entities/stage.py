@@ -1,4 +1,4 @@
-"""The ``entities`` stage: corpus/processed/annotated.spacy -> reports/entities/ tables."""
+"""The ``entities`` stage: the annotated corpus (corpus/processed/annotated/) -> reports/entities/ tables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-import click
 
 from pipeline.annotated import annotated_entries
 from pipeline.entities.actors import SHIPPED_ACTORS, load_actors
@@ -118,11 +117,8 @@ def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
     actors = load_actors(settings["actors"])
     labels = frozenset(settings["labels"])
     cooccurrence_labels = frozenset(settings["cooccurrence_labels"])
-    if not layout.annotated.is_file():
-        raise click.ClickException(f"{layout.annotated}: not found. Run `diskurs annotate` first.")
     cache = EntitiesCache(layout.cache("entities"), labels, settings["actors"] or SHIPPED_ACTORS)
-    # The corpus's DocBin is held in memory while it is read anyway; one read spares a second
-    # decompression. Docs are built only for documents the cache cannot answer for.
+    # The entries hold metadata only; Docs are built only for documents the cache cannot answer for.
     entries = list(annotated_entries(layout.annotated))
     tables = tables_from(
         lambda: cache.extracts(entries),
