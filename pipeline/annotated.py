@@ -133,11 +133,14 @@ class AnnotatedWriter:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._known: dict[str, dict] = {}
         index = self.folder / INDEX
-        if index.is_file():
-            for line in read_jsonl(index):
-                key = str(line["metadata"].get("annotation", ""))
+        try:
+            for line in read_jsonl(index) if index.is_file() else ():
+                key = str(line["metadata"]["annotation"])
                 if (self.folder / f"{key}{SUFFIX}").is_file():
-                    self._known[key] = line["counts"]
+                    self._known[key] = dict(line["counts"])
+        # An index this stage did not write, or one edited by hand: every file is written afresh.
+        except (ValueError, KeyError, TypeError):
+            self._known = {}
         self._lines: list[dict] = []
         self._listed: set[str] = set()
         self.written = 0

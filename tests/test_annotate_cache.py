@@ -207,3 +207,12 @@ def test_stored_attributes_are_those_read_plus_those_the_pipeline_assigns(model_
     assert [(t.text, t.lemma_, t.pos_, str(t.morph), t.is_sent_start, t.ent_iob_, t.ent_type_) for t in again] == [
         (t.text, t.lemma_, t.pos_, str(t.morph), t.is_sent_start, t.ent_iob_, t.ent_type_) for t in doc
     ]
+
+
+def test_a_damaged_index_writes_the_annotated_corpus_afresh(tmp_path, sample_records, params):
+    layout = _layout(tmp_path, sample_records)
+    run_annotate(layout, params)
+    cold = _corpus(layout)
+    (layout.annotated / "index.jsonl").write_text('{"metadata": {"annotation"\n', encoding="utf-8")
+    summary = run_annotate(layout, params)
+    assert summary.documents == len(sample_records) and _corpus(layout) == cold
