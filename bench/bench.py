@@ -115,8 +115,9 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
 
     print("annotate with nlp.n_process=2:", flush=True)
     two_root = work / "out-2"
-    # Without the annotation cache the one-process run filled, so both runs annotate everything.
-    shutil.copytree(root / "corpus", two_root / "corpus", ignore=shutil.ignore_patterns("cache"))
+    # Without the annotation cache and the annotated corpus the one-process run wrote, so both
+    # runs annotate and write everything.
+    shutil.copytree(root / "corpus", two_root / "corpus", ignore=shutil.ignore_patterns("cache", "annotated"))
     annotate_two = measure(diskurs_command("annotate", two, two_root, corpus), log)
     annotate_two.pop("stdout")
     shutil.rmtree(two_root)
