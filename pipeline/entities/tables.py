@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import queue
 import sys
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -104,11 +106,28 @@ def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> No
 
 
 def _write_received(path: Path, sheets: list[str], first: Table, receiver) -> None:
-    """Workbook process: ``first`` at once, then each table the pipe brings until None."""
+    """Workbook process: ``first`` at once, then each table the pipe brings until None.
+
+    A thread takes the tables off the pipe as they come: a pickled table is larger than the pipe's
+    buffer, and the sending process would otherwise wait until this one has written the first
+    sheet.
+    """
+    arrived: queue.SimpleQueue = queue.SimpleQueue()
+
+    def drain() -> None:
+        try:
+            while (table := receiver.recv()) is not None:
+                arrived.put(table)
+        # The sending process stopped without saying it was done: the workbook stays unwritten.
+        except (EOFError, OSError):
+            pass
+        arrived.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
 
     def tables() -> Iterator[Table]:
         yield first
-        while (table := receiver.recv()) is not None:
+        while (table := arrived.get()) is not None:
             yield table
 
     write_workbook(path, sheets, tables())
