@@ -44,11 +44,6 @@ def skip_srsly_plugin_lookups() -> None:
             registry.get_all = lambda plugins=plugins: dict(plugins)
 
 
-def unpack_metadata(data: bytes) -> dict:
-    """A DocBin's packed ``user_data``, read without srsly's plugin lookup (it needs none)."""
-    return srsly.msgpack.unpackb(data, raw=False, use_list=False, object_pairs_hook=dict) if data else {}
-
-
 @dataclass
 class AnnotatedEntry:
     """One document of the annotated corpus: its metadata at once, its Doc only when asked for.
@@ -143,7 +138,6 @@ class AnnotatedWriter:
             self._known = {}
         self._lines: list[dict] = []
         self._listed: set[str] = set()
-        self.written = 0
 
     def add(self, metadata: dict, entry: Callable[[], tuple[bytes, DocBin]]) -> dict[str, int]:
         """Add a document; ``entry()`` gives its one-Doc DocBin as bytes and read, and is called
@@ -155,7 +149,6 @@ class AnnotatedWriter:
             with atomic_path(self.folder / f"{key}{SUFFIX}", sweep=False) as tmp:
                 tmp.write_bytes(data)
             counts = self._known[key] = docbin_counts(docbin)
-            self.written += 1
         self._lines.append({"metadata": metadata, "counts": counts})
         self._listed.add(f"{key}{SUFFIX}")
         return counts

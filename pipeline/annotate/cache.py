@@ -15,11 +15,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from pipeline.annotate import pipeline as pipeline_module
-from pipeline.annotated import unpack_metadata
 from pipeline.cache import KeyedCache, code_digests, digest
 from pipeline.entities.actors import ActorList
 from pipeline.nlp import ordbank
@@ -93,7 +93,7 @@ class AnnotationCache(KeyedCache):
             return None
         try:
             entry = DocBin(store_user_data=True).from_bytes(data)
-            valid = len(entry) == 1 and unpack_metadata(entry.user_data[0]) == {"text_key": key}
+            valid = len(entry) == 1 and srsly.msgpack_loads(entry.user_data[0]) == {"text_key": key}
         # A damaged or truncated entry can fail in zlib, msgpack or numpy with many error types;
         # whatever the failure, the document is annotated afresh and the entry rewritten.
         except Exception:
@@ -105,8 +105,7 @@ class AnnotationCache(KeyedCache):
 
     def keep(self, key: str) -> None:
         """Keep the entry of ``key`` through :meth:`prune` without reading it."""
-        if self.has(key):
-            self.used.add(key)
+        self.used.add(key)
 
     def store(self, key: str, doc: Doc) -> None:
         doc.user_data.clear()

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-
 from pipeline.annotated import annotated_entries
 from pipeline.entities.actors import SHIPPED_ACTORS, load_actors
 from pipeline.entities.aggregate import (

@@ -15,6 +15,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -186,12 +187,10 @@ def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: l
     """
     tables = iter(tables)
     first = next(tables)
-    written = [first]
+    written = []
     with _workbook_alongside(folder / workbook, sheets, first) as hand_over:
-        write_table_csv(folder / f"{first.name}.csv", first)
-        write_table_parquet(folder / f"{first.name}.parquet", first)
-        for table in tables:
-            if table.name in sheets:
+        for table in chain([first], tables):
+            if table is not first and table.name in sheets:
                 hand_over(table)
             write_table_csv(folder / f"{table.name}.csv", table)
             write_table_parquet(folder / f"{table.name}.parquet", table)
