@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
+import pytest
 import spacy
 from click.testing import CliRunner
 
@@ -29,9 +31,16 @@ def test_shipped_model_loads_without_project_code():
 
 def test_evaluate_model_on_a_dev_slice(norne, tmp_path):
     out = tmp_path / "scores.json"
+    train = tmp_path / "train"
+    train.mkdir()
+    for path in sorted((norne / "train").glob("*.conll"))[:20]:
+        shutil.copy(path, train)
     result = CliRunner().invoke(
         main,
-        ["evaluate-model", "--data", str(norne / "dev"), "--model", str(SHIPPED), "--limit", "4", "--json", str(out)],
+        [
+            "evaluate-model", "--data", str(norne / "dev"), "--model", str(SHIPPED), "--limit", "4",
+            "--json", str(out), "--train-data", str(train),
+        ],
     )
     assert result.exit_code == 0, result.output
     scores = json.loads(out.read_text(encoding="utf-8"))
@@ -45,6 +54,15 @@ def test_evaluate_model_on_a_dev_slice(norne, tmp_path):
     assert scores["model"]["name"] == "nb_diskurs_sm" and len(scores["model"]["sha256"]) == 64
     per_type = scores["ents_per_type"]
     assert "PER" in per_type and 0.0 <= per_type["PER"]["f"] <= 1.0
+    # The error breakdown compares characters, spaCy's scorer aligned tokens: they must agree.
+    errors = scores["ents_errors"]
+    assert errors["correct"] / errors["gold"] == pytest.approx(scores["ents_r"], abs=0.01)
+    assert errors["correct"] / errors["predicted"] == pytest.approx(scores["ents_p"], abs=0.01)
+    split = errors["by_training_data"]
+    assert split["seen"]["gold"] > 0 and split["unseen"]["gold"] > 0
+    assert split["seen"]["gold"] + split["unseen"]["gold"] == errors["gold"]
+    # Names the model was trained on are found far more often than new ones.
+    assert split["seen"]["correct"] / split["seen"]["gold"] > split["unseen"]["correct"] / split["unseen"]["gold"]
 
 
 def test_shipped_model_on_a_sentence_of_our_own():

@@ -68,12 +68,27 @@ def convert_ndt(folder: Path, output: Path, text_file: Path | None) -> None:
     is_flag=True,
     help="Score the lemmas as the annotate stage makes them: repaired from Norsk Ordbank.",
 )
+@click.option(
+    "--train-data",
+    "train_dir",
+    default=None,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of the model's NDT training files: split the entity errors by whether each "
+    "gold name occurs there.",
+)
 def evaluate_model(
-    data_dir: Path, model: str, json_file: Path, limit: int | None, speed_runs: int, ordbank_lemmas: bool
+    data_dir: Path,
+    model: str,
+    json_file: Path,
+    limit: int | None,
+    speed_runs: int,
+    ordbank_lemmas: bool,
+    train_dir: Path | None,
 ) -> None:
     """Score a model on gold NDT files: entities, UPOS, lemmas, sentences, words per second."""
     from pipeline.nlp.evaluate import evaluate
     from pipeline.nlp.loader import load_model, model_info
+    from pipeline.nlp.ner_errors import names_in
     from pipeline.nlp.ordbank import add_ordbank_lemmas, load_ordbank
 
     nlp = load_model(model)
@@ -81,7 +96,8 @@ def evaluate_model(
         add_ordbank_lemmas(nlp)
         # Read the tables before the clock starts: their one-off loading is no cost per word.
         load_ordbank()
-    scores = evaluate(nlp, data_dir, limit=limit, speed_runs=speed_runs)
+    known_names = names_in(nlp.vocab, train_dir) if train_dir is not None else None
+    scores = evaluate(nlp, data_dir, limit=limit, speed_runs=speed_runs, known_names=known_names)
     scores["model"] = model_info(nlp)
     with atomic_open(json_file) as handle:
         json.dump(scores, handle, ensure_ascii=False, indent=2)

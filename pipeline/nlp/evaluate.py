@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Collection
 
 from spacy.language import Language
 from spacy.scorer import Scorer, get_ner_prf
@@ -16,13 +17,22 @@ from spacy.training import Example
 from threadpoolctl import threadpool_limits
 
 from pipeline.nlp.ndt import docs_from_folder
+from pipeline.nlp.ner_errors import entity_errors
 
 
-def evaluate(nlp: Language, folder: Path | str, limit: int | None = None, speed_runs: int = 3) -> dict:
+def evaluate(
+    nlp: Language,
+    folder: Path | str,
+    limit: int | None = None,
+    speed_runs: int = 3,
+    known_names: Collection[str] | None = None,
+) -> dict:
     """Scores of ``nlp`` on the NDT files of ``folder`` (the first ``limit`` files if given).
 
     Keys: ents_p, ents_r, ents_f, ents_per_type, pos_acc, lemma_acc, sents_f, words_per_second,
-    plus documents and words (the gold token count the speed is measured on). The speed covers
+    plus documents and words (the gold token count the speed is measured on) and ents_errors,
+    the entity errors by kind (split by ``known_names``, the training data's names, if given;
+    see ``pipeline.nlp.ner_errors``). The speed covers
     the whole pipeline, tokeniser included, in one process on one thread, best of ``speed_runs``
     passes (the pipeline's output is the same in every pass).
     """
@@ -59,4 +69,5 @@ def evaluate(nlp: Language, folder: Path | str, limit: int | None = None, speed_
         "words_per_second": round(words / elapsed) if elapsed else None,
         "documents": len(gold),
         "words": words,
+        "ents_errors": entity_errors(examples, known_names),
     }
