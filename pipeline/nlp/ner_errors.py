@@ -11,9 +11,8 @@ tokens is judged on the text it marks.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Collection, Iterable
-
 from pathlib import Path
+from typing import Collection, Iterable
 
 from spacy.training import Example
 from spacy.vocab import Vocab
