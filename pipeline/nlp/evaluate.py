@@ -32,9 +32,9 @@ def evaluate(
     Keys: ents_p, ents_r, ents_f, ents_per_type, pos_acc, lemma_acc, sents_f, words_per_second,
     plus documents and words (the gold token count the speed is measured on) and ents_errors,
     the entity errors by kind (split by ``known_names``, the training data's names, if given;
-    see ``pipeline.nlp.ner_errors``). The speed covers
-    the whole pipeline, tokeniser included, in one process on one thread, best of ``speed_runs``
-    passes (the pipeline's output is the same in every pass).
+    see ``pipeline.nlp.ner_errors``). The speed covers the whole pipeline, tokeniser included,
+    in one process on one thread, best of ``speed_runs`` passes (the pipeline's output is the
+    same in every pass).
     """
     gold = []
     for doc in docs_from_folder(nlp.vocab, folder):
