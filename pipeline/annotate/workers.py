@@ -4,9 +4,9 @@ spaCy's own ``n_process`` sends every Doc back to the main process through a pip
 deserialised and then serialised again into the cache and the output: on two cores that work
 competes with the workers it waits for. Here each worker process loads the pipeline once, reads
 the clean records itself, annotates its share of the texts missing from the cache and stores
-them there; nothing but a count comes back. The main process then writes the annotated corpus from the
-cache, which is the path of a warm re-run. The main process deals the missing texts out by size,
-so the workers finish together, and a text that occurs twice is annotated once.
+them there; nothing but a count comes back. The main process then writes the annotated corpus
+from the cache, which is the path of a warm re-run. The main process deals the missing texts out
+by size, so the workers finish together, and a text that occurs twice is annotated once.
 """
 
 from __future__ import annotations
