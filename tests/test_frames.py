@@ -6,15 +6,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from pipeline.frames.actors import (
-    MentionIndex,
-    NamedEntity,
-    named_entities,
-    resolve_actors,
-)
+from pipeline.frames.actors import ActorIndex
 from pipeline.frames.lexicon import LexiconError, load_lexicon
 from pipeline.frames.matcher import LexiconMatcher
-from pipeline.frames.quotes import Person, PersonIndex
+from pipeline.frames.quotes import Person, Quote
 from pipeline.frames.tables import document_frame_rows, evidence_rows
 
 REQUIRED_FRAMES = {
@@ -123,33 +118,34 @@ def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):
         load_lexicon(tmp_path / "missing.yaml")
 
 
-def test_named_entities_keep_persons_and_organisations_with_their_sentence(nlp):
-    words = ["Kari", "Nordmann", "leder", "Helse", "Vest", ".", "Møte", "i", "Bergen", "med", "Sykehuset", "."]
-    doc = Doc(nlp.vocab, words=words, sent_starts=[True] + [False] * 5 + [True] + [False] * 5)
-    doc.ents = [Span(doc, 0, 2, "PER"), Span(doc, 3, 5, "ORG"), Span(doc, 8, 9, "GPE_LOC"), Span(doc, 10, 11, "GPE_ORG")]
-    assert named_entities(doc) == [
-        NamedEntity("PER", 0, "Kari Nordmann", 0),
-        NamedEntity("ORG", doc.text.index("Helse"), "Helse Vest", 0),
-        NamedEntity("GPE_ORG", doc.text.index("Sykehuset"), "Sykehuset", 1),
-    ]
+MENTIONS = [
+    {"doc_id": "a", "sentence_id": "", "text": "Kari Nordmann", "label": "PER", "canonical": "Kari Nordmann"},
+    {"doc_id": "a", "sentence_id": "", "text": "KS", "label": "ORG", "canonical": "KS"},
+    {"doc_id": "a", "sentence_id": "0", "text": "Nordmann", "label": "PER", "canonical": "Kari Nordmann"},
+    {"doc_id": "a", "sentence_id": "0", "text": "Bergen", "label": "GPE_LOC", "canonical": "Bergen"},
+    {"doc_id": "a", "sentence_id": "1", "text": "HV", "label": "ORG", "canonical": "Helse Vest RHF"},
+    {"doc_id": "a", "sentence_id": "1", "text": "Helse Vests", "label": "ORG", "canonical": "Helse Vest RHF"},
+    {"doc_id": "b", "sentence_id": "2", "text": "Stavanger kommune", "label": "GPE_ORG", "canonical": "Stavanger kommune"},
+]
 
 
-def test_resolved_actors_take_canonical_names_and_only_known_people():
-    entities = [
-        NamedEntity("PER", 0, "Kari  Nordmann", 0),
-        NamedEntity("PER", 30, "Ola Ukjent", 0),
-        NamedEntity("ORG", 50, "HV", 1),
-    ]
-    mentions = MentionIndex([{"doc_id": "a", "start_char": "50", "canonical": "Helse Vest RHF"}])
-    assert resolve_actors(entities, "a", mentions) == {
-        0: {("Kari Nordmann", "person"), ("Ola Ukjent", "person")},
-        1: {("Helse Vest RHF", "organisation")},
+def test_the_actors_named_in_a_sentence_are_the_mentions_of_the_entities_stage():
+    index = ActorIndex(MENTIONS)
+    # Byline mentions name nobody in a sentence; places are no actors of the frames.
+    assert index.named("a") == {0: {("Kari Nordmann", "person")}, 1: {("Helse Vest RHF", "organisation")}}
+    assert index.named("b") == {2: {("Stavanger kommune", "organisation")}}
+    assert index.named("c") == {}
+
+
+def test_speakers_take_the_canonical_names_and_only_actors_have_a_voice():
+    index = ActorIndex(MENTIONS)
+    speaker = index.speaker(Person("Nordmann", "leder", "Helse Vests (HV)"), "a")
+    assert speaker == Person("Kari Nordmann", "leder", "Helse Vest RHF")
+    assert index.voices(Quote(speaker, "Vi må samarbeide.", [1]), "a") == {
+        ("Kari Nordmann", "person"), ("Helse Vest RHF", "organisation"),
     }
-    # With the people table, a PER span that names none of its people is left out.
-    people = PersonIndex([Person("Kari Nordmann", "direktør")])
-    assert resolve_actors(entities, "a", mentions, people) == {
-        0: {("Kari Nordmann", "person")},
-        1: {("Helse Vest RHF", "organisation")},
-    }
-    # The mentions table is per document: another document's offsets keep their text.
-    assert resolve_actors(entities[2:], "b", mentions) == {1: {("HV", "organisation")}}
+    stranger = index.speaker(Person("Ola Ukjent", "", "Ukjent AS"), "a")
+    assert stranger == Person("Ola Ukjent", "", "Ukjent AS")
+    assert index.voices(Quote(stranger, "Ja.", [0]), "a") == set()
+    # Without the entities stage's tables, speakers count as the text names them.
+    assert ActorIndex().voices(Quote(stranger, "Ja.", [0]), "a") == {("Ola Ukjent", "person"), ("Ukjent AS", "organisation")}

@@ -12,7 +12,6 @@ import pytest
 from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 
 from pipeline.cache import digest
-from pipeline.frames.actors import named_entities
 from pipeline.frames.cache import DocumentFrames, frames_cache, lexicon_digest
 from pipeline.frames.lexicon import load_lexicon
 from pipeline.frames.matcher import LexiconMatcher
@@ -86,13 +85,16 @@ def write_entities_tables(layout: Layout, docs) -> None:
     """Tables as the entities stage writes them: organisations under an upper-case canonical
     name, and the quoted speakers as the only known people, with a role."""
     mentions = [
-        {"doc_id": doc.user_data["doc_id"], "source": doc.user_data["source"], "start_char": entity.start_char,
-         "text": entity.text, "label": entity.label,
-         "canonical": entity.text.upper() if entity.label != "PER" else entity.text}
+        {"doc_id": doc.user_data["doc_id"], "source": doc.user_data["source"], "sentence_id": sentence_id,
+         "start_char": entity.start_char, "text": entity.text, "label": entity.label_,
+         "canonical": entity.text.upper() if entity.label_ != "PER" else entity.text}
         for doc in docs
-        for entity in named_entities(doc)
+        for sentence_id, sentence in enumerate(doc.sents)
+        for entity in sentence.ents
+        if entity.label_ in {"PER", "ORG", "GPE_ORG"}
     ]
-    write_csv(layout.entities_dir / "mentions.csv", ("doc_id", "source", "start_char", "text", "label", "canonical"), mentions)
+    columns = ("doc_id", "source", "sentence_id", "start_char", "text", "label", "canonical")
+    write_csv(layout.entities_dir / "mentions.csv", columns, mentions)
     people = [{"person": name, "role": "testrolle", "organisation": ""}
               for name in ("Inger Cathrine Bryne", "Janne Dugstad", "Per Morten Sandset")]
     write_csv(layout.entities_dir / "people.csv", ("person", "role", "organisation"), people)

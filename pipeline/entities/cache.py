@@ -21,6 +21,7 @@ from pipeline.cache import KeyedCache, cache_key, digest
 from pipeline.entities.canonical import Canonicaliser, CorpusNames
 from pipeline.entities.mentions import DocumentEntities, document_entities, ensure_sentences, names_extract
 from pipeline.entities.people import RoleFinder
+from pipeline.entities.references import BackReferences
 
 # Ordbank's tables (which common words there are) come from spacy-lookups-data.
 PACKAGES = ("spacy", "spacy-lookups-data")
@@ -103,7 +104,12 @@ class EntitiesCache:
             yield extract
 
     def documents(
-        self, entries: Iterable[AnnotatedEntry], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder
+        self,
+        entries: Iterable[AnnotatedEntry],
+        names: CorpusNames,
+        canon: Canonicaliser,
+        roles: RoleFinder,
+        references: BackReferences,
     ) -> Iterator[tuple[dict, DocumentEntities]]:
         """Second pass: each document's metadata and entities, reused while the trace holds."""
         targets = {"names": names, "canon": canon}
@@ -117,7 +123,7 @@ class EntitiesCache:
                 continue
             calls: dict = {}
             found = document_entities(
-                self._doc(entry), self.labels, Traced(names, "names", calls), Traced(canon, "canon", calls), roles
+                self._doc(entry), self.labels, Traced(names, "names", calls), Traced(canon, "canon", calls), roles, references
             )
             if key:
                 trace = [[json.loads(call), answer] for call, answer in calls.items()]

@@ -1,7 +1,8 @@
 """From one annotated document to its entity mentions and people rows.
 
 ``doc.user_data`` carries what the annotate stage stored: doc_id, source, title, published
-and authors. Byline authors are mentions too, without a position in the body.
+and authors. Byline authors, and the organisations a byline gives them, are mentions too,
+without a position in the body.
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from typing import Callable
 from spacy.tokens import Doc, Span
 
 from pipeline.entities.actors import looks_like_acronym
+from pipeline.entities.byline import Author, parse_author
 from pipeline.entities.canonical import Canonicaliser, CorpusNames, resolve_surnames, tidy
 from pipeline.entities.people import RoleFinder
+from pipeline.entities.references import BackReferences
 from pipeline.nlp.ordbank import load_ordbank
 
 MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"]
@@ -39,6 +42,12 @@ class Mention:
 
 def meta(doc: Doc, key: str, default=None):
     return doc.user_data.get(key, default)
+
+
+def byline_authors(doc: Doc) -> list[Author]:
+    """The document's byline authors with the role and organisation the byline gives them."""
+    authors = (parse_author(str(entry)) for entry in meta(doc, "authors") or [])
+    return [author for author in authors if author.name]
 
 
 def ensure_sentences(doc: Doc) -> None:
@@ -150,8 +159,11 @@ def names_extract(doc: Doc, labels: frozenset[str]) -> dict:
         words = [token for token in sentence if not (token.is_punct or token.is_space)]
         capitalised.update(token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha)
     names = [(ent.text, ent.label_) for ent in kept_entities(doc, labels)]
-    if "PER" in labels:
-        names += [(author, "PER") for author in meta(doc, "authors") or []]
+    for author in byline_authors(doc):
+        if "PER" in labels:
+            names.append((author.name, "PER"))
+        if author.organisation and "ORG" in labels:
+            names.append((author.organisation, "ORG"))
     return {
         "acronyms": defined_acronyms(doc, labels),
         "lower_case_words": sorted({token.text for token in doc if token.is_alpha and token.is_lower}),
@@ -160,43 +172,77 @@ def names_extract(doc: Doc, labels: frozenset[str]) -> dict:
     }
 
 
-def document_mentions(
-    doc: Doc, spans: list[Span], canon: Canonicaliser, labels: frozenset[str]
-) -> tuple[list[Mention], dict[int, str]]:
-    """Mentions in reading order (bylines first) and the canonical name of each span by start."""
+def byline_entities(doc: Doc, canon: Canonicaliser, labels: frozenset[str]) -> tuple[list[Mention], list[dict]]:
+    """The byline's authors and their organisations as mentions without a sentence, and a people
+    row for each author the byline gives a role or organisation, with the byline as its evidence."""
+    doc_id, source = str(meta(doc, "doc_id", "")), str(meta(doc, "source", ""))
+    mentions, people = [], []
+    for author in byline_authors(doc):
+        person = canon.canonical(author.name, "PER")[0]
+        if "PER" in labels:
+            mentions.append(Mention(doc_id, source, None, None, None, author.name, "PER", person, ""))
+        organisation = ""
+        if author.organisation:
+            organisation, fixed = canon.canonical(author.organisation, "ORG")
+            if (fixed or "ORG") in labels:
+                mentions.append(
+                    Mention(doc_id, source, None, None, None, author.organisation, fixed or "ORG", organisation, "", fixed_label=fixed is not None)
+                )
+        if "PER" in labels and (author.role or organisation):
+            people.append({"person": person, "role": author.role, "organisation": organisation, "source": source, "sentence": author.byline})
+    return mentions, people
+
+
+def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, references: BackReferences) -> list[Mention]:
+    """The body's mentions in reading order.
+
+    A definite noun referring back to a listed actor named earlier ("Rådet") is a mention of that
+    actor, also where the recogniser's span of it was dropped as a common word.
+    """
     doc_id = str(meta(doc, "doc_id", ""))
     source = str(meta(doc, "source", ""))
     sentence_ids = {sent.start: n for n, sent in enumerate(doc.sents)} if len(doc) else {}
-    authors = [tidy(a) for a in (meta(doc, "authors") or []) if tidy(a)] if "PER" in labels else []
-    mentions: list[Mention] = []
-    for author in authors:
-        mentions.append(Mention(doc_id, source, None, None, None, author, "PER", canon.canonical(author, "PER")[0], ""))
-    for span in spans:
-        name, fixed = canon.canonical(span.text, span.label_)
+
+    def mention(span: Span, name: str, fixed: str | None) -> Mention:
         sent = span.sent
-        mentions.append(
-            Mention(
-                doc_id,
-                source,
-                sentence_ids[sent.start],
-                span.start_char,
-                span.end_char,
-                " ".join(span.text.split()),
-                fixed or span.label_,
-                name,
-                sentence_text(sent),
-                fixed_label=fixed is not None,
-            )
+        return Mention(
+            doc_id,
+            source,
+            sentence_ids[sent.start],
+            span.start_char,
+            span.end_char,
+            " ".join(span.text.split()),
+            fixed or span.label_,
+            name,
+            sentence_text(sent),
+            fixed_label=fixed is not None,
         )
-    people = [(n, m) for n, m in enumerate(mentions) if m.label == "PER" and not m.fixed_label]
-    for (n, mention), full in zip(people, resolve_surnames([m.canonical for _, m in people])):
-        mention.canonical = full
-    by_start = {m.start_char: m.canonical for m in mentions if m.start_char is not None}
-    return mentions, by_start
+
+    body = [mention(span, *canon.canonical(span.text, span.label_)) for span in spans]
+    people = [m for m in body if m.label == "PER" and not m.fixed_label]
+    for person, full in zip(people, resolve_surnames([m.canonical for m in people])):
+        person.canonical = full
+    return _with_back_references(doc, spans, body, references, mention)
+
+
+def _with_back_references(doc: Doc, spans: list[Span], body: list[Mention], references: BackReferences, mention) -> list[Mention]:
+    # A one-token name the recogniser found and nobody listed ("Rådet" kept as its own ORG) may be
+    # such a reference too; listed actors and longer names are what they say.
+    covered = {i for span in spans if span.ent_id_ or len(span) > 1 for i in range(span.start, span.end)}
+    named: dict[str, list[int]] = {}
+    for found in body:
+        named.setdefault(found.canonical, []).append(found.start_char)
+    found = references.find(doc, covered, named)
+    if not found:
+        return body
+    replaced = {span.start_char for span, _ in found}
+    body = [m for m in body if m.start_char not in replaced]
+    body += [mention(span, actor.name, actor.label) for span, actor in found]
+    return sorted(body, key=lambda m: m.start_char)
 
 
 def document_people(doc: Doc, spans: list[Span], by_start: dict[int, str], roles: RoleFinder, canon: Canonicaliser) -> list[dict]:
-    """people.csv rows for one document."""
+    """people.csv rows for one document's body."""
     source = str(meta(doc, "source", ""))
     rows = []
     for match in roles.find(doc, spans):
@@ -244,9 +290,13 @@ class DocumentEntities:
         return cls(mentions, people, data["sentences"])
 
 
-def document_entities(doc: Doc, labels: frozenset[str], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder) -> DocumentEntities:
+def document_entities(
+    doc: Doc, labels: frozenset[str], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder, references: BackReferences
+) -> DocumentEntities:
     """Second pass: one document's mentions and people, given the corpus's names."""
     spans = [span for span in entity_spans(doc, labels, names) if not roles.is_role_phrase(span)]
-    mentions, by_start = document_mentions(doc, spans, canon, labels)
-    people = document_people(doc, spans, by_start, roles, canon)
+    bylines, byline_people = byline_entities(doc, canon, labels)
+    mentions = bylines + document_mentions(doc, spans, canon, references)
+    by_start = {m.start_char: m.canonical for m in mentions if m.start_char is not None}
+    people = byline_people + document_people(doc, spans, by_start, roles, canon)
     return DocumentEntities(mentions, people, sum(1 for _ in doc.sents) if len(doc) else 0)

@@ -29,6 +29,7 @@ from pipeline.entities.mentions import (
     names_extract,
 )
 from pipeline.entities.people import RoleFinder
+from pipeline.entities.references import BackReferences
 from pipeline.entities.tables import Table, write_tables
 from pipeline.layout import Layout
 from pipeline.params import section
@@ -61,17 +62,17 @@ def build_tables(docs, actors, labels: frozenset[str], cooccurrence_labels: froz
             ensure_sentences(doc)
             yield names_extract(doc, labels)
 
-    def documents(names, canon, roles):
+    def documents(names, canon, roles, references):
         for doc in docs():
             ensure_sentences(doc)
-            yield doc.user_data, document_entities(doc, labels, names, canon, roles)
+            yield doc.user_data, document_entities(doc, labels, names, canon, roles, references)
 
     return list(tables_from(extracts, documents, actors, cooccurrence_labels))
 
 
 def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]) -> Iterator[Table]:
     """All entity tables from the two passes: ``extracts()`` yields each document's names extract,
-    ``documents(names, canon, roles)`` each document's metadata and :class:`DocumentEntities`.
+    ``documents(names, canon, roles, references)`` each document's metadata and :class:`DocumentEntities`.
 
     The mentions come first, and each further table is computed only when asked for, so that the
     writing of the mentions starts while the others are computed.
@@ -81,10 +82,11 @@ def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]
         names.learn(extract)
     canon = Canonicaliser(actors, names)
     roles = RoleFinder(actors.role_words)
+    references = BackReferences(actors)
     mentions: list[Mention] = []
     people: set[tuple] = set()
     infos: list[dict] = []
-    for metadata, found in documents(names, canon, roles):
+    for metadata, found in documents(names, canon, roles, references):
         mentions.extend(found.mentions)
         people.update(tuple(row[column] for column in PEOPLE_COLUMNS) for row in found.people)
         infos.append(
@@ -121,7 +123,7 @@ def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
     entries = list(annotated_entries(layout.annotated))
     tables = tables_from(
         lambda: cache.extracts(entries),
-        lambda names, canon, roles: cache.documents(entries, names, canon, roles),
+        lambda names, canon, roles, references: cache.documents(entries, names, canon, roles, references),
         actors,
         cooccurrence_labels,
     )

@@ -1,9 +1,8 @@
 """The frames stage's per-document cache: what each Doc yields before the entities tables apply.
 
-An entry holds one document's sentence frames, its quotes with the speakers as the text names
-them, and its named persons and organisations, under the document's annotation key. Speakers and
-actors are resolved against reports/entities on every run, since that stage may have run again in
-between. The folder key covers the frames code, the loaded lexicon, the matcher settings and
+An entry holds one document's sentence frames and its quotes with the speakers as the text names
+them, under the document's annotation key. Speakers and actors are resolved against
+reports/entities on every run, since that stage may have run again in between. The folder key covers the frames code, the loaded lexicon, the matcher settings and
 spaCy's version (see pipeline/cache.py).
 """
 
@@ -18,7 +17,6 @@ from spacy.tokens import Doc
 import pipeline.frames
 from pipeline.annotated import AnnotatedEntry
 from pipeline.cache import KeyedCache, cache_key, digest
-from pipeline.frames.actors import NamedEntity, named_entities
 from pipeline.frames.lexicon import Lexicon
 from pipeline.frames.matcher import LexiconMatcher, SentenceFrames
 from pipeline.frames.quotes import Person, Quote, find_quotes
@@ -30,18 +28,16 @@ class DocumentFrames:
 
     sentences: list[SentenceFrames]
     quotes: list[Quote]  # speakers as written, before resolve_speaker
-    entities: list[NamedEntity]
 
     @classmethod
     def from_doc(cls, doc: Doc, matcher: LexiconMatcher) -> DocumentFrames:
-        return cls(matcher.sentences(doc), find_quotes(doc), named_entities(doc))
+        return cls(matcher.sentences(doc), find_quotes(doc))
 
     def to_json(self) -> dict:
         # Flat records: their own dicts serve, where asdict's deep copies add a second to a cold run.
         return {
             "sentences": [vars(sentence) for sentence in self.sentences],
             "quotes": [{**vars(quote), "speaker": vars(quote.speaker)} for quote in self.quotes],
-            "entities": [vars(entity) for entity in self.entities],
         }
 
     @classmethod
@@ -50,7 +46,6 @@ class DocumentFrames:
         return cls(
             [SentenceFrames(**sentence) for sentence in data["sentences"]],
             [Quote(Person(**quote["speaker"]), quote["text"], quote["sentence_ids"]) for quote in data["quotes"]],
-            [NamedEntity(**entity) for entity in data["entities"]],
         )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import spacy
 
 from pipeline.annotated import annotated_entries
-from pipeline.frames.actors import MentionIndex, read_optional, resolve_actors
+from pipeline.frames.actors import ActorIndex, read_optional
 from pipeline.frames.cache import cached_frames, frames_cache
 from pipeline.frames.lexicon import load_lexicon
 from pipeline.frames.matcher import LexiconMatcher
@@ -66,7 +66,7 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
         lexicon, vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"])
     )
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
-    mentions = MentionIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
+    index = ActorIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
     cache = frames_cache(layout.cache("frames"), lexicon, settings)
     summary = FramesSummary()
     tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": []}
@@ -78,8 +78,8 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
             # The entities tables may have changed since the entry was cached: resolve every run.
             sentences, quotes = found.sentences, found.quotes
             for quote in quotes:
-                quote.speaker = resolve_speaker(quote.speaker, people)
-            named = resolve_actors(found.entities, doc_id, mentions, people)
+                quote.speaker = index.speaker(resolve_speaker(quote.speaker, people), doc_id)
+            voices = [(quote, index.voices(quote, doc_id)) for quote in quotes]
         except Exception as error:  # one bad document is reported and never stops the run
             summary.failed.append((source or doc_id, f"{type(error).__name__}: {error}"))
             continue
@@ -93,7 +93,7 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
         tables["evidence"] += evidence_rows(source, doc_id, sentences)
         tables["functions"] += function_rows(source, doc_id, sentences)
         tables["quotes"] += quote_rows(source, doc_id, quotes)
-        actors.add(doc_id, sentences, quotes, named)
+        actors.add(doc_id, sentences, voices, index.named(doc_id))
     out = layout.frames_dir
     write_csv(out / "document_frames.csv", DOCUMENT_FRAMES, sorted(tables["document"], key=lambda r: (r["source"], r["doc_id"], r["frame"])))
     summary.evidence = write_csv(

@@ -93,14 +93,13 @@ class ActorFrames:
         self,
         doc_id: str,
         sentences: Sequence[SentenceFrames],
-        quotes: Iterable[Quote],
+        voices: Iterable[tuple[Quote, set[tuple[str, str]]]],
         named: dict[int, set[tuple[str, str]]],
     ) -> None:
+        """``voices``: each quote with the (actor, kind) it gives voice to; ``named``: sentence id
+        -> the (actor, kind) named in it."""
         frames_of = {sentence.sentence_id: sentence.frames for sentence in sentences}
-        for quote in quotes:
-            speakers = {(quote.speaker.name, "person")}
-            if quote.speaker.organisation:
-                speakers.add((quote.speaker.organisation, "organisation"))
+        for quote, speakers in voices:
             for sentence_id in quote.sentence_ids:
                 for frame in frames_of.get(sentence_id, {}):
                     for actor in speakers:
