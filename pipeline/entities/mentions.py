@@ -225,7 +225,13 @@ def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, referen
     return _with_back_references(doc, spans, body, references, mention)
 
 
-def _with_back_references(doc: Doc, spans: list[Span], body: list[Mention], references: BackReferences, mention) -> list[Mention]:
+def _with_back_references(
+    doc: Doc,
+    spans: list[Span],
+    body: list[Mention],
+    references: BackReferences,
+    mention: Callable[[Span, str, str | None], Mention],
+) -> list[Mention]:
     # A one-token name the recogniser found and nobody listed ("Rådet" kept as its own ORG) may be
     # such a reference too; listed actors and longer names are what they say.
     covered = {i for span in spans if span.ent_id_ or len(span) > 1 for i in range(span.start, span.end)}
