@@ -8,6 +8,7 @@ read again each run, so its manifest reason always names it as it is now.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pipeline.ingest
@@ -15,7 +16,7 @@ import pipeline.normalise
 from pipeline.cache import KeyedCache, cache_key, digest
 from pipeline.ingest.dedup import NUM_PERM, Deduplicator
 from pipeline.ingest.document import Ingested, ingest_file
-from pipeline.ingest.readers import READERS
+from pipeline.ingest.readers import READERS, Limits
 
 # The libraries whose output becomes a document's text.
 PACKAGES = ("charset-normalizer", "datasketch", "ftfy", "markdown-it-py", "pypdf", "python-docx", "trafilatura")
@@ -23,26 +24,33 @@ PACKAGES = ("charset-normalizer", "datasketch", "ftfy", "markdown-it-py", "pypdf
 FIELDS = ("format", "reason", "encoding", "chars_in", "text", "metadata")
 
 
-def ingest_cache(root: Path, shingle_size: int) -> KeyedCache:
-    settings = {"shingle_size": shingle_size, "num_perm": NUM_PERM}
+def ingest_cache(root: Path, shingle_size: int, limits: Limits) -> KeyedCache:
+    # A document kept under generous limits must not be served once they are tightened.
+    settings = {"shingle_size": shingle_size, "num_perm": NUM_PERM, **asdict(limits)}
     return KeyedCache(root, cache_key([pipeline.ingest, pipeline.normalise], settings, PACKAGES), ".json")
 
 
 def cached_ingest(
-    path: Path, source: str, extensions: set[str], cache: KeyedCache, dedup: Deduplicator
+    path: Path,
+    source: str,
+    sha256: str | None,
+    extensions: set[str],
+    limits: Limits,
+    cache: KeyedCache,
+    dedup: Deduplicator,
 ) -> tuple[Ingested, list[int] | None]:
-    """The file read as :func:`ingest_file` reads it, and its MinHash signature if readable."""
+    """The file read as :func:`ingest_file` reads it, and its MinHash signature if readable.
+
+    ``sha256`` is the hex digest of the file's bytes, None when they could not be read.
+    """
     suffix = path.suffix.lower()
-    if suffix not in extensions or suffix not in READERS:
-        return ingest_file(path, source, extensions), None
-    try:
-        key = digest(suffix.encode("utf-8") + b"\0" + path.read_bytes())
-    except OSError:  # ingest_file reports it
-        return ingest_file(path, source, extensions), None
+    if sha256 is None or suffix not in extensions or suffix not in READERS:
+        return ingest_file(path, source, extensions, limits), None
+    key = digest(f"{suffix}\0{sha256}")
     hit = cache.read_json(key)
     if hit is not None:
         return Ingested(source=source, status="ok", **hit["item"]), hit["signature"]
-    item = ingest_file(path, source, extensions)
+    item = ingest_file(path, source, extensions, limits)
     if item.status != "ok":
         return item, None
     signature = dedup.signature(item.text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.ingest.metadata import classify_metadata_line, extract_metadata
-from pipeline.ingest.readers import READERS, ReadResult, UnreadableError
+from pipeline.ingest.readers import DEFAULT_LIMITS, READERS, Limits, ReadResult, UnreadableError
 from pipeline.normalise import normalise
 
 _NO_CONTENT = {
@@ -34,8 +34,8 @@ def doc_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def ingest_file(path: Path, source: str, extensions: set[str]) -> Ingested:
-    """Read, normalise and describe one file; never raises for a bad file."""
+def ingest_file(path: Path, source: str, extensions: set[str], limits: Limits = DEFAULT_LIMITS) -> Ingested:
+    """Read, normalise and describe one file within ``limits``; never raises for a bad file."""
     suffix = path.suffix.lower()
     fmt = READERS[suffix][0] if suffix in READERS else suffix.lstrip(".")
     if suffix not in extensions:
@@ -49,13 +49,22 @@ def ingest_file(path: Path, source: str, extensions: set[str]) -> Ingested:
             f"no reader for '{suffix}' files (readable: {', '.join(READERS)}); "
             "remove it from ingest.extensions",
         )
-    if path.stat().st_size == 0:
-        return Ingested(source, fmt, "empty", "the file is empty (0 bytes)", chars_in=0)
     reader = READERS[suffix][1]
     try:
-        result = reader(path)
+        if path.stat().st_size == 0:
+            return Ingested(source, fmt, "empty", "the file is empty (0 bytes)", chars_in=0)
+        result = reader(path, limits)
+        limits.check_chars(len(result.text))
     except UnreadableError as error:
         return Ingested(source, fmt, "unreadable", f"{source} {error}")
+    except PermissionError:
+        return Ingested(
+            source,
+            fmt,
+            "unreadable",
+            f"{source}: permission denied: cannot read this file; give read access (chmod +r) "
+            "or move it out of the input folder",
+        )
     except Exception as error:  # a library failing on one odd file must not stop the run
         # Library messages may quote the absolute path; the manifest names files by source.
         detail = str(error).replace(str(path), source)

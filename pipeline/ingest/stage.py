@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -15,12 +16,15 @@ from pipeline.cache import KeyedCache
 from pipeline.ingest.cache import cached_ingest, ingest_cache
 from pipeline.ingest.dedup import Deduplicator
 from pipeline.ingest.document import doc_id
-from pipeline.ingest.files import discover
+from pipeline.ingest.files import discover, shown
+from pipeline.ingest.readers import Limits
 from pipeline.io import write_csv, write_jsonl
 from pipeline.layout import Layout
 
 STATUSES = ("ok", "near_duplicate", "duplicate", "empty", "no_content", "unreadable", "unsupported")
-MANIFEST_COLUMNS = ("source", "doc_id", "format", "encoding", "status", "reason", "chars_in", "chars_out")
+MANIFEST_COLUMNS = (
+    "source", "doc_id", "format", "encoding", "status", "reason", "chars_in", "chars_out", "sha256"
+)
 WRITTEN = ("ok", "near_duplicate")
 
 
@@ -54,14 +58,12 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
             f"input folder {input_dir} {problem}: set corpus.input in the parameters file "
             "or pass --input with the folder that holds your documents."
         )
-    extensions, threshold, shingle_size = _settings(params)
+    extensions, threshold, shingle_size, limits = _settings(params)
     summary = IngestSummary(documents_path=layout.documents)
     manifest: list[dict] = []
-    cache = ingest_cache(layout.cache("ingest"), shingle_size)
-    write_jsonl(
-        layout.documents,
-        _records(input_dir, extensions, Deduplicator(threshold, shingle_size), cache, manifest, summary),
-    )
+    cache = ingest_cache(layout.cache("ingest"), shingle_size, limits)
+    dedup = Deduplicator(threshold, shingle_size)
+    write_jsonl(layout.documents, _records(input_dir, extensions, limits, dedup, cache, manifest, summary))
     write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, manifest)
     cache.prune()
     if summary.documents == 0:
@@ -76,6 +78,7 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
 def _records(
     input_dir: Path,
     extensions: set[str],
+    limits: Limits,
     dedup: Deduplicator,
     cache: KeyedCache,
     manifest: list[dict],
@@ -88,13 +91,18 @@ def _records(
         if entry.path is None:
             row.update(status=entry.status, reason=entry.skipped)
         else:
-            item, signature = cached_ingest(entry.path, entry.source, extensions, cache, dedup)
+            checksum = _sha256(entry.path)
+            item, signature = cached_ingest(
+                entry.path, entry.source, checksum, extensions, limits, cache, dedup
+            )
             row.update(
                 format=item.format,
                 encoding=item.encoding or "",
                 status=item.status,
-                reason=item.reason,
+                # Library messages may quote the file's undecodable name.
+                reason=shown("; ".join(part for part in (entry.note, item.reason) if part)),
                 chars_in="" if item.chars_in is None else item.chars_in,
+                sha256=checksum or "",
             )
             if item.status == "ok":
                 identifier = doc_id(item.text)
@@ -122,7 +130,15 @@ def _records(
         manifest.append(row)
 
 
-def _settings(params: dict) -> tuple[set[str], float, int]:
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:  # the reader reports why
+        return None
+
+
+def _settings(params: dict) -> tuple[set[str], float, int, Limits]:
     try:
         section = params["ingest"]
         extensions = {
@@ -130,14 +146,23 @@ def _settings(params: dict) -> tuple[set[str], float, int]:
         }
         threshold = float(section["near_duplicate_threshold"])
         shingle_size = int(section["shingle_size"])
+        limits = Limits(
+            **{name: int(section.get(name, default)) for name, default in asdict(Limits()).items()}
+        )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise click.UsageError(
             f"parameters file: the ingest section needs extensions (a list of endings), "
-            f"near_duplicate_threshold (0-1) and shingle_size (an integer); problem: {error!r}"
+            f"near_duplicate_threshold (0-1), shingle_size (an integer) and may set max_extracted_chars, "
+            f"max_unpacked_mb, max_compression_ratio and max_pdf_pages (whole numbers); problem: {error!r}"
         )
     if not 0 < threshold <= 1 or shingle_size < 1:
         raise click.UsageError(
             "parameters file: ingest.near_duplicate_threshold must be in (0, 1] and "
             "ingest.shingle_size at least 1."
         )
-    return extensions, threshold, shingle_size
+    if min(asdict(limits).values()) < 1:
+        raise click.UsageError(
+            "parameters file: ingest.max_extracted_chars, ingest.max_unpacked_mb, "
+            "ingest.max_compression_ratio and ingest.max_pdf_pages must each be at least 1."
+        )
+    return extensions, threshold, shingle_size, limits
