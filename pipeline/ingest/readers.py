@@ -73,7 +73,8 @@ class ReadResult:
 
 def read_text_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     """Plain text in UTF-8 (with or without BOM), UTF-16/32 with BOM or Windows-1252/Latin-1."""
-    text, encoding, note = _decode(path, limits)
+    _check_text_size(path, limits)
+    text, encoding, note = _decode(path)
     return ReadResult(text=text, encoding=encoding, chars_in=len(text), note=note)
 
 
@@ -89,7 +90,8 @@ def read_markdown(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     import lxml.html
     from markdown_it import MarkdownIt
 
-    text, encoding, note = _decode(path, limits)
+    _check_text_size(path, limits)
+    text, encoding, note = _decode(path)
     html = MarkdownIt("commonmark").render(text)
     if not html.strip():
         return ReadResult(text="", encoding=encoding, chars_in=len(text), note=note)
@@ -119,7 +121,7 @@ def read_html(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     import trafilatura
 
     limits.check_unpacked(path.stat().st_size, "is")
-    html, encoding, note = _decode(path, limits)
+    html, encoding, note = _decode(path)
     document = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
     meta = document.as_dict() if document is not None else {}
     text = _paragraphs_from_lines(meta.get("text") or "")
@@ -354,9 +356,12 @@ def _clean_title(title: object) -> str | None:
     return None
 
 
-def _decode(path: Path, limits: Limits) -> Decoded:
+def _check_text_size(path: Path, limits: Limits) -> None:
     # No encoding takes more than four bytes a character: a larger file cannot be within the cap.
     limits.check_chars(path.stat().st_size // 4)
+
+
+def _decode(path: Path) -> Decoded:
     try:
         return decode_bytes(path.read_bytes())
     except UndecodableError as error:
