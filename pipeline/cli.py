@@ -7,9 +7,12 @@ though some stages pull in spaCy.
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import click
+from filelock import FileLock, Timeout
 
 from pipeline.layout import Layout
 from pipeline.params import load_params
@@ -55,6 +58,29 @@ STAGES = (
 )
 
 
+@contextmanager
+def writing(root: Path) -> Iterator[Layout]:
+    """The layout under ``root``, held by this process alone until the block ends.
+
+    Two runs writing into one folder would mix their results (one run's report showing the
+    other's corpus); the second is refused instead.
+    """
+    layout = Layout(root)
+    layout.lock.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(layout.lock, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise click.ClickException(
+            f"another diskurs run is writing into {root} (it holds {layout.lock}). Wait for it to "
+            "finish, or give this run another --out folder."
+        ) from None
+    try:
+        yield layout
+    finally:
+        lock.release()
+
+
 def _run_stage(name: str, module: str, function: str, layout: Layout, params: dict) -> None:
     with timed(name, layout.timings(name)):
         stage = getattr(importlib.import_module(module), function)
@@ -82,8 +108,10 @@ def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
 )
 def ingest(params_file: Path, root: Path, input_dir: Path | None) -> None:
     """Read every document under the input folder into corpus/interim/documents.jsonl."""
-    params = load_params(params_file)
-    _ingest(input_dir or Path(params["corpus"]["input"]), Layout(root), params)
+    overrides = {("corpus", "input"): str(input_dir)} if input_dir else {}
+    params = load_params(params_file, overrides, check=True)
+    with writing(root) as layout:
+        _ingest(Path(params["corpus"]["input"]), layout, params)
 
 
 def _stage_command(name: str, module: str, function: str, help_text: str) -> None:
@@ -91,7 +119,9 @@ def _stage_command(name: str, module: str, function: str, help_text: str) -> Non
     @PARAMS_OPTION
     @ROOT_OPTION
     def command(params_file: Path, root: Path) -> None:
-        _run_stage(name, module, function, Layout(root), load_params(params_file))
+        params = load_params(params_file, check=True)
+        with writing(root) as layout:
+            _run_stage(name, module, function, layout, params)
 
 
 for _stage in STAGES:
@@ -110,11 +140,12 @@ for _stage in STAGES:
 @PARAMS_OPTION
 def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
     """Run every stage on INPUT_DIR without DVC, writing under --out."""
-    params = load_params(params_file)
-    layout = Layout(out_dir)
-    _ingest(input_dir, layout, params)
-    for name, module, function, _ in STAGES:
-        _run_stage(name, module, function, layout, params)
+    # The folder given here is the corpus of the run, and the report's Methods say so.
+    params = load_params(params_file, {("corpus", "input"): str(input_dir)}, check=True)
+    with writing(out_dir) as layout:
+        _ingest(input_dir, layout, params)
+        for name, module, function, _ in STAGES:
+            _run_stage(name, module, function, layout, params)
 
 
 @main.command("score-boilerplate")

@@ -14,6 +14,18 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from pipeline.spreadsheet import neutralise
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp makes files only their owner may read; results are shared with colleagues, so they get
+# the modes the user's umask gives any new file (0644 under umask 022), as `dvc checkout` does.
+FILE_MODE = 0o666 & ~_umask()
+FOLDER_MODE = 0o777 & ~_umask()
+
+
 @contextmanager
 def atomic_path(path: Path | str, sweep: bool = True) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it over ``path`` only on success.
@@ -30,6 +42,8 @@ def atomic_path(path: Path | str, sweep: bool = True) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if tmp_path.is_file():
+            os.chmod(tmp_path, FILE_MODE)
         os.replace(tmp_path, path)
         if sweep:
             _remove_leftovers(path, started)

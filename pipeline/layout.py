@@ -74,6 +74,12 @@ class Layout:
     def metrics(self) -> Path:
         return self.root / "reports" / "metrics.json"
 
+    @property
+    def lock(self) -> Path:
+        """Held by the run writing under this root (see ``pipeline.cli.writing``); beside the
+        caches, so that it is never taken for a result."""
+        return self.root / "corpus" / "cache" / "run.lock"
+
     def cache(self, stage: str) -> Path:
         """The stage's per-document cache (see pipeline/cache.py); never an output."""
         return self.root / "corpus" / "cache" / stage

@@ -1,27 +1,40 @@
-"""Reading ``params.yaml``: the one place every stage takes its settings from."""
+"""Reading ``params.yaml``: the one place every stage takes its settings from.
+
+The schema and the defaults are in :mod:`pipeline.settings`; this module turns its problems
+into the command-line errors a user sees.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
-import yaml
+
+from pipeline.settings import SettingsError, check_files, read_params
 
 
-def load_params(path: Path | str) -> dict:
-    """Load the parameters file, failing with a message that names the file and the fix."""
-    path = Path(path)
-    if not path.is_file():
-        raise click.UsageError(
-            f"{path}: parameters file not found. Run from the repository root, "
-            "or pass --params pointing at a copy of the project's params.yaml."
-        )
+class SettingsProblem(click.UsageError):
+    """Every problem with the settings, one per line, each naming the file, the key and the fix."""
+
+    def __init__(self, error: SettingsError):
+        count = len(error.problems)
+        heading = "the settings have a problem" if count == 1 else f"the settings have {count} problems"
+        super().__init__(f"{heading}; nothing was run:\n  " + "\n  ".join(error.problems))
+
+
+def load_params(path: Path | str, overrides: dict[tuple[str, str], Any] | None = None, check: bool = False) -> dict:
+    """The parameters in force: params.yaml checked against the schema, defaults filled in,
+    relative paths taken from the file's folder, then ``overrides`` (command-line options)
+    applied. With ``check``, the files the parameters name are checked too."""
     try:
-        params = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise click.UsageError(f"{path}: not valid YAML ({error}). Fix the syntax and run again.")
-    if not isinstance(params, dict):
-        raise click.UsageError(f"{path}: expected a mapping of sections, found {type(params).__name__}.")
+        params = read_params(path)
+        for (name, key), value in (overrides or {}).items():
+            params[name][key] = value
+        if check:
+            check_files(params, str(path))
+    except SettingsError as error:
+        raise SettingsProblem(error) from None
     return params
 
 

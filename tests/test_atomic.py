@@ -48,7 +48,13 @@ def _corpus(folder: Path, documents: int, seed: int) -> Path:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+    """Every file a run leaves, but the lock it held while writing (see pipeline.cli.writing)."""
+    lock = Layout(root).lock
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path != lock
+    }
 
 
 def _writing(folder: Path, output: str) -> bool:

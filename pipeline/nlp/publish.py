@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import click
 
+from pipeline.io import FOLDER_MODE
 from pipeline.nlp.loader import checksum
 
 MODEL_NAME = "diskurs_sm"
@@ -101,6 +103,7 @@ def publish(source: Path, metrics: Path, target: Path, force: bool = False, vers
     meta["performance"] = {k: v for k, v in new_scores.items() if k != "ents_per_type"}
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    os.chmod(staging, FOLDER_MODE)
     try:
         shutil.copytree(source, staging, dirs_exist_ok=True)
         _clear_training_paths(staging / "config.cfg")
