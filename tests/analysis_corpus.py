@@ -33,7 +33,7 @@ def make_nlp(kind: str):
         nlp.add_pipe("sentencizer")
         return nlp
     if not (MODEL / "config.cfg").is_file():
-        pytest.skip(f"{MODEL} is absent: train the model (models/dvc.yaml) to run the model variant")
+        pytest.skip(f"{MODEL} is absent: train the model (models/train/dvc.yaml) to run the model variant")
     from pipeline.annotate.pipeline import prepare_pipeline
     from pipeline.entities.actors import load_actors
 

@@ -14,7 +14,7 @@ from pipeline.nlp.convert import convert_folder, write_raw_text
 from pipeline.nlp.evaluate import evaluate
 
 REPO = Path(__file__).resolve().parents[1]
-CONFIG = REPO / "models" / "configs" / "nb_diskurs_sm.cfg"
+CONFIG = REPO / "models" / "train" / "configs" / "nb_diskurs_sm.cfg"
 
 # Same architecture and components as the committed config; only sizes and length are cut.
 TINY = {

@@ -116,13 +116,13 @@ def evaluate_model(
     "source",
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Trained pipeline folder, e.g. models/training/model-best.",
+    help="Trained pipeline folder, e.g. models/train/training/model-best.",
 )
 @click.option(
     "--metrics",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Its scores from evaluate-model, e.g. models/training/metrics.json.",
+    help="Its scores from evaluate-model, e.g. models/train/training/metrics.json.",
 )
 @click.option(
     "--to",
