@@ -273,5 +273,5 @@ def test_metadata_survives_rejoining_of_wrapped_lines(tmp_path):
     _, records, _ = _ingest(folder, tmp_path / "ut")
     (record,) = records
     assert record["title"] == "Referat fra dialogmøte om hjemmeoppfølging"
-    assert record["authors"] == ["Ola Fjellheim"]
+    assert record["authors"] == ["Ola Fjellheim, rådgiver i Strandvik kommune"]
     assert record["published"] == "2023-01-24"

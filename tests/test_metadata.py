@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
 from pipeline.ingest.metadata import MetadataLine, classify_metadata_line, extract_metadata, parse_date
 from pipeline.ingest.stage import run_ingest
-from pipeline.io import read_jsonl
+from pipeline.io import read_csv, read_jsonl
 from pipeline.layout import Layout
 
 
@@ -16,8 +20,8 @@ from pipeline.layout import Layout
         ("AV KARI NORDMANN PUBLISERT 19. OKT. 2021", ("Kari Nordmann",), "2021-10-19"),
         ("AV ANNE-LISE DAHL BERG PUBLISERT 2. DES. 2020", ("Anne-Lise Dahl Berg",), "2020-12-02"),
         ("av Ola Fjellheim Dahl", ("Ola Fjellheim Dahl",), None),
-        ("Av Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF", ("Kari Nordmann",), None),
-        ("Av Per Olav Hansen og Siri Vik, begge rådgivere i LUP", ("Per Olav Hansen", "Siri Vik"), None),
+        ("Av Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF", ("Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF",), None),
+        ("Av Per Olav Hansen og Siri Vik, begge rådgivere i LUP", ("Per Olav Hansen, rådgivere i LUP", "Siri Vik, rådgivere i LUP"), None),
         ("Publisert 3. mars 2022", (), "2022-03-03"),
         ("Publisert: 04.05.2023 kl. 10:15 | Sist oppdatert: 06.05.2023", (), "2023-05-04"),
         ("Publisert 7. sept. 2021 av Trine Lie", ("Trine Lie",), "2021-09-07"),
@@ -111,7 +115,7 @@ def test_extract_metadata_from_a_snippet():
     assert extract_metadata(text) == {
         "title": "Ny avtale om digital hjemmeoppfølging",
         "published": "2023-03-02",
-        "authors": ["Siri Vik"],
+        "authors": ["Siri Vik, kommunikasjonsrådgiver i Helse Nord"],
         "urls": ["https://helse.example/a", "https://helse.example/b"],
         "printed_at": "2023-03-14T10:12:00+01:00",
     }
@@ -184,3 +188,29 @@ def test_shared_corpus_ingested_records(shared_corpus, tmp_path):
         assert record["encoding"] == "utf-8"
     assert records["004_6c4cab7fbfa73299.txt"]["title"] == "Helse Vest RHF ny partner i LUP!"
     assert records["002_b66a37d123b4e08b.txt"]["title"].startswith("Innovasjon og gode anskaffelser")
+
+
+def test_a_byline_affiliation_reaches_the_entities_and_people_tables(tmp_path):
+    """"Av Kari Nordvik, seniorrådgiver i KS": KS is an actor, and her role and organisation known."""
+    folder = tmp_path / "tekster"
+    folder.mkdir()
+    (folder / "kronikk.txt").write_text(
+        "Kommunene må kjøpe smartere\n\n"
+        "Av Kari Nordvik, seniorrådgiver i KS\n\n"
+        "Kommunene i Nordland bruker for lite av handlingsrommet i anskaffelsesregelverket. "
+        "Flere innkjøpere sier at de mangler tid til markedsdialog med leverandørene.\n\n"
+        "Innovative anskaffelser krever at ledelsen prioriterer arbeidet over flere år.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "ut"
+    params = str(Path(__file__).resolve().parents[1] / "params.yaml")
+    runner = CliRunner()
+    result = runner.invoke(main, ["ingest", "--input", str(folder), "--root", str(out), "--params", params])
+    assert result.exit_code == 0, result.output
+    for stage in ("clean", "annotate", "entities"):
+        result = runner.invoke(main, [stage, "--root", str(out), "--params", params])
+        assert result.exit_code == 0, result.output
+    entities = {row["canonical"]: row for row in read_csv(out / "reports" / "entities" / "entities.csv")}
+    assert "KS" in entities and entities["KS"]["label"] == "ORG"
+    people = [row for row in read_csv(out / "reports" / "entities" / "people.csv") if row["person"] == "Kari Nordvik"]
+    assert [(row["role"], row["organisation"]) for row in people] == [("seniorrådgiver", "KS")]

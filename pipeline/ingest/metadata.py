@@ -242,16 +242,19 @@ def _byline(line: str) -> MetadataLine | None:
 
 
 def _authors(text: str) -> tuple[str, ...] | None:
-    """Names at the start of ``text``; a role after a comma is allowed and dropped.
+    """Names at the start of ``text``, each with the role after a comma when there is one.
 
-    "Kari Nordmann, seniorrådgiver i Helse Vest" gives ("Kari Nordmann",); "Kari Nordmann og
-    Ola Dahl" gives both. None when the text does not start with a name.
+    "Kari Nordmann, seniorrådgiver i Helse Vest" gives ("Kari Nordmann, seniorrådgiver i Helse
+    Vest",), so the entities stage learns her role and organisation; "Kari Nordmann og Ola Dahl,
+    begge rådgivere i LUP" gives each name with "rådgivere i LUP". None when the text does not
+    start with a name.
     """
     text = text.strip()
     if not text or text[-1] in "?!:;":
         return None
     segments = [segment.strip() for segment in text.split(",")]
     names: list[str] = []
+    role = ""
     for index, segment in enumerate(segments):
         parts = [part for part in _NAME_SEPARATOR_RE.split(segment.rstrip(".")) if part]
         parsed = [_name(part) for part in parts]
@@ -265,8 +268,14 @@ def _authors(text: str) -> tuple[str, ...] | None:
         # the line is a sentence that happens to start with "Av <Name>, ...".
         if len(role.split()) > _MAX_ROLE_WORDS or re.search(r"[.?!]", role):
             return None
+        role = _SHARED_ROLE_RE.sub("", role).strip()
         break
-    return tuple(dict.fromkeys(names)) or None
+    names = list(dict.fromkeys(names))
+    return tuple(f"{name}, {role}" if role else name for name in names) or None
+
+
+# "begge rådgivere i LUP": the role the named authors share.
+_SHARED_ROLE_RE = re.compile(r"^(?:begge|alle|både)\s+", re.IGNORECASE)
 
 
 def _name(text: str) -> str | None:
