@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
 
-from pipeline.spreadsheet import neutralise
+from pipeline.spreadsheet import neutralise, restore
 
 
 def _umask() -> int:
@@ -114,6 +114,7 @@ def write_csv(path: Path | str, columns: Sequence[str], rows: Iterable[Mapping])
 
 
 def read_csv(path: Path | str) -> Iterator[dict]:
-    """Stream the rows of a CSV written by :func:`write_csv`."""
+    """Stream the rows of a CSV written by :func:`write_csv`, each cell as it was before it was made safe."""
     with open(path, encoding="utf-8-sig", newline="") as handle:
-        yield from csv.DictReader(handle)
+        for row in csv.DictReader(handle):
+            yield {key: restore(value) for key, value in row.items()}

@@ -1,30 +1,35 @@
-"""Cell text that spreadsheets show as text and never evaluate.
+"""Cell text that spreadsheets show as text and never evaluate, and the way back.
 
-Excel and LibreOffice execute a cell that begins with =, +, -, @, tab or carriage return as a
-formula (OWASP, "CSV Injection"). Every table diskurs writes for spreadsheets passes its text
-through :func:`neutralise`:
-- =, +, @, tab, CR: prefixed with a single quote, as OWASP recommends;
-- a leading hyphen-minus: a plain negative number ("-5", "-2,5") stays as it is; anything else
-  gets an en dash instead ("- Kjør på" -> "– Kjør på"). Norwegian quoted speech opens with a
-  dash, and the en dash is the typographically correct speech dash, so the sentence stays
-  readable while no spreadsheet treats it as a formula.
+Excel and LibreOffice execute a CSV cell that begins with =, +, -, @, tab or carriage return as a
+formula (OWASP, "CSV Injection"). Every CSV file diskurs writes passes its text through
+:func:`neutralise`, which prefixes such a cell with a single quote, as OWASP recommends; a plain
+number ("-5", "-2,5") stays as it is. A cell that already begins with a quote gets one more, so
+the escape can always be undone: :func:`restore` gives back the exact original text, and
+``pipeline.io.read_csv`` applies it, so a file name in the manifest ("-notat.txt") joins with the
+file again. The Parquet files and the workbook hold the original text: neither runs formulas
+(the workbook's cells are written as strings).
 """
 
 from __future__ import annotations
 
 import re
 
-FORMULA_TRIGGERS = ("=", "+", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
 NEGATIVE_NUMBER = re.compile(r"^-\d+(?:[.,]\d+)?$")
-EN_DASH = "\u2013"
 
 
 def neutralise(value):
-    """The cell text a spreadsheet shows as text (non-text values pass through)."""
+    """The CSV cell text a spreadsheet shows as text (non-text values pass through)."""
     if not isinstance(value, str) or not value:
         return value
-    if value[0] == "-":
-        return value if NEGATIVE_NUMBER.match(value) else EN_DASH + value[1:]
-    if value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
+    if value.startswith(ESCAPE) or (value.startswith(FORMULA_TRIGGERS) and not NEGATIVE_NUMBER.match(value)):
+        return ESCAPE + value
+    return value
+
+
+def restore(value):
+    """The original text of a cell :func:`neutralise` made safe."""
+    if isinstance(value, str) and value.startswith(ESCAPE) and value[1:2] and value[1] in (ESCAPE, *FORMULA_TRIGGERS):
+        return value[1:]
     return value

@@ -9,9 +9,12 @@ import subprocess
 import openpyxl
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.entities.tables import Table, write_tables
-from pipeline.spreadsheet import neutralise
+from pipeline.io import read_csv
+from pipeline.spreadsheet import neutralise, restore
 
 TRIGGERS = ("=", "+", "@", "\t", "\r")
 
@@ -23,9 +26,10 @@ TRIGGERS = ("=", "+", "@", "\t", "\r")
         ("+47 22 00 00 00", "'+47 22 00 00 00"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tInnrykk", "'\tInnrykk"),
-        ("- Kjør på, sa hun.", "– Kjør på, sa hun."),
-        ("-Partnerskapet er viktig", "–Partnerskapet er viktig"),
-        ("-2+3+cmd|' /C calc'!A0", "–2+3+cmd|' /C calc'!A0"),
+        ("- Kjør på, sa hun.", "'- Kjør på, sa hun."),
+        ("-leading.txt", "'-leading.txt"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("'sitat'", "''sitat'"),
         ("-5", "-5"),
         ("-2,5", "-2,5"),
         ("Helse Vest RHF", "Helse Vest RHF"),
@@ -37,6 +41,12 @@ TRIGGERS = ("=", "+", "@", "\t", "\r")
 )
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+    assert restore(neutralise(value)) == value
+
+
+@given(st.text())
+def test_restore_undoes_neutralise(value):
+    assert restore(neutralise(value)) == value
 
 
 def unsafe(cell: str) -> bool:
@@ -69,14 +79,19 @@ def test_csv_has_bom_and_no_formula_cells(written):
     assert raw.startswith(b"\xef\xbb\xbf")
     with open(written / "mentions.csv", encoding="utf-8-sig", newline="") as handle:
         cells = [cell for row in csv.reader(handle) for cell in row]
-    assert "– Vi må samarbeide, sier Åse Ødegård." in cells
+    assert "'- Vi må samarbeide, sier Åse Ødegård." in cells
     assert not [cell for cell in cells if unsafe(cell)]
+    rows = list(read_csv(written / "mentions.csv"))
+    assert [row["text"] for row in rows] == ["- Vi må samarbeide, sier Åse Ødegård.", "Bærum kommune", "-7"]
+    assert [row["note"] for row in rows] == ["=1+1", "@kommune", "+ekstra"]
 
 
 def test_parquet_has_same_text_and_integer_columns(written):
     table = pq.read_table(written / "mentions.parquet")
     assert table.column("n").to_pylist() == [3, None, -7]
-    assert table.column("note").to_pylist() == ["'=1+1", "'@kommune", "'+ekstra"]
+    # Parquet runs no formulas: it holds the text as it is.
+    assert table.column("note").to_pylist() == ["=1+1", "@kommune", "+ekstra"]
+    assert table.column("text").to_pylist()[0] == "- Vi må samarbeide, sier Åse Ødegård."
 
 
 def test_workbook_has_no_formulas_frozen_header_and_filter(written):
@@ -87,8 +102,9 @@ def test_workbook_has_no_formulas_frozen_header_and_filter(written):
         assert sheet.auto_filter.ref
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     sheet = book["mentions"]
-    assert sheet["A2"].value == "– Vi må samarbeide, sier Åse Ødegård."
-    assert sheet["B2"].value == 3 and sheet["C2"].value == "'=1+1"
+    # String cells: the text as it is, and still no formula.
+    assert sheet["A2"].value == "- Vi må samarbeide, sier Åse Ødegård."
+    assert sheet["B2"].value == 3 and sheet["C2"].value == "=1+1" and sheet["C2"].data_type == "s"
     assert 8 <= sheet.column_dimensions["A"].width <= 62
 
 
@@ -112,9 +128,9 @@ def convert_with_libreoffice(workbook, out_dir):
 
 def test_libreoffice_converts_the_workbook_with_aeoeaa(written, tmp_path_factory):
     text = convert_with_libreoffice(written / "entities.xlsx", tmp_path_factory.mktemp("lo"))
-    assert "– Vi må samarbeide, sier Åse Ødegård." in text
+    assert "- Vi må samarbeide, sier Åse Ødegård." in text
     assert "Bærum kommune" in text
-    assert "'=1+1" in text and "#NAME" not in text and "Err:" not in text
+    assert "=1+1" in text and "#NAME" not in text and "Err:" not in text
 
 
 def test_a_workbook_that_cannot_be_written_stops_with_its_path_and_keeps_the_csv(tmp_path):

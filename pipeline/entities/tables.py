@@ -1,7 +1,7 @@
 """Writing the entity tables as CSV (UTF-8 with BOM), Parquet and one Excel workbook.
 
-Every text cell goes through :func:`pipeline.spreadsheet.neutralise` before it is written to any
-format, so the three copies hold the same text. The workbook is written cell by cell as strings
+The CSV writer makes every text cell formula-safe (:mod:`pipeline.spreadsheet`), reversibly;
+Parquet and the workbook hold the text as it is. The workbook is written cell by cell as strings
 and numbers, so it holds no formula at all.
 """
 
@@ -24,7 +24,6 @@ import pyarrow.parquet as pq
 import xlsxwriter
 
 from pipeline.io import atomic_path, write_csv
-from pipeline.spreadsheet import neutralise
 # Fixed workbook metadata: the same tables give a byte-identical file on every run.
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -40,14 +39,14 @@ class Table:
     integers: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property
-    def safe_rows(self) -> list[dict]:
-        """The rows as written, neutralised once per process for all three formats (the workbook's
-        process, forked before, does its own share in parallel)."""
-        return [{column: neutralise(row.get(column)) for column in self.columns} for row in self.rows]
+    def cells(self) -> list[dict]:
+        """The rows as written, every column present: the CSV writer makes them formula-safe,
+        Parquet and the workbook (string cells only) keep the text as it is."""
+        return [{column: row.get(column) for column in self.columns} for row in self.rows]
 
 
 def write_table_csv(path: Path, table: Table) -> int:
-    rows = ({k: ("" if v is None else v) for k, v in row.items()} for row in table.safe_rows)
+    rows = ({k: ("" if v is None else v) for k, v in row.items()} for row in table.cells)
     return write_csv(path, table.columns, rows)
 
 
@@ -55,7 +54,7 @@ def write_table_parquet(path: Path, table: Table) -> None:
     schema = pa.schema(
         [(column, pa.int64() if column in table.integers else pa.string()) for column in table.columns]
     )
-    rows = table.safe_rows
+    rows = table.cells
     arrays = {column: [row[column] for row in rows] for column in table.columns}
     with atomic_path(path) as tmp:
         pq.write_table(pa.Table.from_pydict(arrays, schema=schema), tmp)
@@ -67,7 +66,7 @@ def _width(table: Table, column: str, rows: list[dict]) -> int:
 
 
 def _fill(sheet, table: Table, header) -> None:
-    rows = table.safe_rows
+    rows = table.cells
     for c, column in enumerate(table.columns):
         sheet.write_string(0, c, column, header)
         sheet.set_column(c, c, _width(table, column, rows))
