@@ -15,7 +15,8 @@ import pytest
 
 from pipeline.clean.cache import entry_key
 from pipeline.clean.patterns import PACKAGED_LIBRARY
-from pipeline.clean.stage import MANIFEST_COLUMNS, run_clean
+from pipeline.clean.stage import run_clean
+from pipeline.ingest import MANIFEST_COLUMNS
 from pipeline.io import read_csv, write_csv, write_jsonl
 from pipeline.layout import Layout
 from pipeline.params import load_params

@@ -33,6 +33,10 @@ PATTERNS = load_patterns()
         ("Lagre navnet mitt, e-post og nettsted i denne nettleseren til neste gang jeg kommenterer.", "form_remember_me"),
         ("Publiser kommentar", "form_submit"),
         ("Del på Facebook", "share_buttons"),
+        ("Del dette innlegget:", "share_prompt"),
+        ("Del artikkelen:", "share_prompt"),
+        ("Del på:", "share_prompt"),
+        ("Share this:", "share_prompt"),
         ("Del", "share_buttons"),
         ("Tweet", "share_buttons"),
         ("Facebook | LinkedIn | E-post", "share_buttons"),
@@ -90,6 +94,8 @@ def test_pattern_removes_boilerplate(line, name):
         "• Ingen ekstra registrering for sykepleierne",
         "Tidsplan",
         "Redaktøren mener at anskaffelsene tar for lang tid.",
+        "Del gjerne dine erfaringer:",
+        "Del 1: Behovet",
     ],
 )
 def test_pattern_leaves_body_text(line):

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 import pytest
 
-from pipeline.clean.stage import MANIFEST_COLUMNS, NO_CONTENT_REASON, run_clean
+from pipeline.clean.stage import NO_CONTENT_REASON, run_clean
+from pipeline.ingest import MANIFEST_COLUMNS
 from pipeline.io import read_csv, read_jsonl, write_csv, write_jsonl
 from pipeline.layout import Layout
 from pipeline.normalise import normalise

@@ -92,7 +92,9 @@ def test_whole_run_is_byte_identical(tmp_path, model_params):
     for stage in ("entities", "themes", "frames"):
         assert any(name.startswith(f"reports/{stage}/") for name in tables), stage
     assert_identical(tmp_path / "out1", tmp_path / "out2")
-    metrics = [(tmp_path / out / "reports" / "metrics.json").read_bytes() for out in ("out1", "out2")]
+    metrics = [json.loads((tmp_path / out / "reports" / "metrics.json").read_bytes()) for out in ("out1", "out2")]
+    # The same texts in two folders: the same results, each recorded with the folder it came from.
+    assert [m["params"]["corpus"].pop("input") for m in metrics] == [str(first), str(second)]
     assert metrics[0] == metrics[1]
     # Timings live in files of their own, one per stage.
     timings = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "out1" / "reports" / "timings").glob("*.json")}

@@ -19,11 +19,11 @@ from pipeline.clean.cache import clean_cache, cached_clean
 from pipeline.clean.cleaner import CleanSettings
 from pipeline.clean.settings import classifier_settings, pattern_library, repeated_lines
 from pipeline.io import SpreadsheetWriter, atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
+from pipeline.ingest import MANIFEST_COLUMNS
 from pipeline.layout import Layout
 from pipeline.params import section
 
 BOILERPLATE_COLUMNS = ("doc_id", "source", "line", "text", "rule")
-MANIFEST_COLUMNS = ("source", "doc_id", "format", "encoding", "status", "reason", "chars_in", "chars_out")
 NO_CONTENT_REASON = "every line was removed as boilerplate (see reports/boilerplate.csv)"
 # Statuses of documents that went through cleaning; a duplicate shares its original's body,
 # the other statuses have no text.
@@ -78,6 +78,8 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
     cache = clean_cache(layout.cache("clean"), settings)
     summary = CleanSummary(output=layout.clean)
     body_chars: dict[str, int] = {}
+    max_length = int(section(params, "nlp")["max_length"])
+    too_long: set[str] = set()
 
     with atomic_open(layout.boilerplate, encoding="utf-8-sig", newline="") as handle:
         audit = SpreadsheetWriter(handle, fieldnames=BOILERPLATE_COLUMNS)
@@ -101,6 +103,11 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
                 summary.from_cache += cached
                 summary.emptied += not cleaned.paragraphs
                 body_chars[record["doc_id"]] = len(cleaned.body)
+                # The model cannot take a longer text: the manifest says so, and annotate never
+                # meets a document it would have to skip.
+                if len(cleaned.body) > max_length:
+                    too_long.add(record["doc_id"])
+                    continue
                 yield {
                     "doc_id": record["doc_id"],
                     "source": record["source"],
@@ -116,17 +123,24 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
     write_csv(
         layout.manifest,
         MANIFEST_COLUMNS,
-        sorted((update_manifest_row(row, body_chars) for row in manifest), key=lambda row: row["source"]),
+        sorted((update_manifest_row(row, body_chars, too_long, max_length) for row in manifest), key=lambda row: row["source"]),
     )
     summary.pruned = cache.prune()
     return summary
 
 
-def update_manifest_row(row: dict, body_chars: dict[str, int]) -> dict:
-    """``row`` with chars_out set to the clean body's length; no_content when it is empty."""
+def update_manifest_row(row: dict, body_chars: dict[str, int], too_long: set[str] = frozenset(), max_length: int = 0) -> dict:
+    """``row`` with chars_out set to the clean body's length; no_content when it is empty,
+    too_long when the model cannot take it."""
     row = {column: row.get(column, "") for column in MANIFEST_COLUMNS}
     if row["status"] in _CLEANED_STATUSES | {"duplicate"} and row["doc_id"] in body_chars:
         row["chars_out"] = body_chars[row["doc_id"]]
         if body_chars[row["doc_id"]] == 0 and row["status"] in _CLEANED_STATUSES:
             row["status"], row["reason"] = "no_content", NO_CONTENT_REASON
+        elif row["doc_id"] in too_long:
+            row["status"] = "too_long"
+            row["reason"] = (
+                f"its clean text has {body_chars[row['doc_id']]:,} characters, more than the model takes "
+                f"(nlp.max_length: {max_length:,}); split the file, or raise nlp.max_length in params.yaml"
+            )
     return row

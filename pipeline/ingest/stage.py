@@ -17,14 +17,12 @@ from pipeline.ingest.cache import cached_ingest, ingest_cache
 from pipeline.ingest.dedup import Deduplicator
 from pipeline.ingest.document import doc_id
 from pipeline.ingest.files import discover, shown
+from pipeline.ingest import MANIFEST_COLUMNS
 from pipeline.ingest.readers import Limits
 from pipeline.io import write_csv, write_jsonl
 from pipeline.layout import Layout
 
 STATUSES = ("ok", "near_duplicate", "duplicate", "empty", "no_content", "unreadable", "unsupported")
-MANIFEST_COLUMNS = (
-    "source", "doc_id", "format", "encoding", "status", "reason", "chars_in", "chars_out", "sha256"
-)
 WRITTEN = ("ok", "near_duplicate")
 
 

@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import networkx as nx  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 from pipeline.io import atomic_path  # noqa: E402
 
@@ -103,8 +104,12 @@ def actor_network(cooccurrence: Sequence[dict], entities: Sequence[dict], max_no
     ax = figure.add_subplot()
     ax.axis("off")
     # Kamada-Kawai has no random start: the same tables always give the same layout, and it keeps
-    # unconnected groups closer than a spring layout does.
-    positions = nx.kamada_kawai_layout(graph, weight=None)
+    # unconnected groups closer than a spring layout does. Its optimiser sums in BLAS, whose
+    # threads may add in another order on each run: one thread, and positions rounded far below a
+    # pixel, make the figure the same bytes every time.
+    with threadpool_limits(limits=1):
+        positions = nx.kamada_kawai_layout(graph, weight=None)
+    positions = {node: tuple(round(float(x), 4) for x in xy) for node, xy in positions.items()}
     nodes = sorted(graph.nodes)
     edges = sorted(graph.edges(data="weight"))
     nx.draw_networkx_edges(

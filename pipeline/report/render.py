@@ -8,7 +8,6 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 from spacy import displacy
-from spacy.tokens import Doc
 
 from pipeline.report.data import Document, ReportData, functions_per_document, top_frames_per_document, voices
 from pipeline.report.figures import LABEL_COLOURS
@@ -42,17 +41,30 @@ def environment() -> jinja2.Environment:
     )
     env.filters["highlight"] = highlight
     env.filters["md"] = markdown_cell
+    env.filters["plural"] = plural
     return env
 
 
-def entity_html(doc: Doc, labels: list[str]) -> Markup:
-    """The text with its entities marked by displaCy, whose renderer escapes the text itself.
+def plural(count, noun: str) -> str:
+    """``1 document``, ``9 documents``: the count with its noun in number."""
+    return f"{count} {noun}" if str(count) in ("1", "1.0") else f"{count} {noun}s"
 
-    displaCy would print the title from ``doc.user_data`` unescaped, so the Doc's entities are
-    handed over as data without it; the page shows the title through the escaping template.
+
+def entity_html(text: str, mentions: list[dict], labels: list[str]) -> Markup:
+    """The text with the entities stage's mentions marked by displaCy, whose renderer escapes the
+    text itself: the one actor set of entities.csv, not the recogniser's every span.
+
+    displaCy would print a title unescaped, so none is handed over; the page shows the title
+    through the escaping template.
     """
+    spans, end = [], 0
+    for row in sorted(mentions, key=lambda row: (int(row["start_char"]), -int(row["end_char"]))):
+        start, stop = int(row["start_char"]), int(row["end_char"])
+        if start >= end and row["label"] in labels and text[start:stop] == row["text"]:
+            spans.append({"start": start, "end": stop, "label": row["label"]})
+            end = stop
     options = {"ents": list(labels), "colors": LABEL_COLOURS}
-    parsed = {**displacy.parse_ents(doc, options), "title": None}
+    parsed = {"text": text, "ents": spans, "title": None}
     return Markup(displacy.render(parsed, style="ent", manual=True, page=False, jupyter=False, options=options))
 
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 import yaml
-from markupsafe import Markup
 
-from pipeline.annotated import read_annotated
-from pipeline.frames.docs import doc_key
 from pipeline.frames.lexicon import DEFAULT_LEXICON, load_lexicon
-from pipeline.io import atomic_open, read_jsonl
+from pipeline.io import FOLDER_MODE, atomic_open, read_csv, read_jsonl
 from pipeline.layout import Layout
 from pipeline.params import section
 from pipeline.report import figures
@@ -40,7 +41,6 @@ class ReportSummary:
     pages: int = 0
     figures: list[str] = field(default_factory=list)
     kwic_hits: dict[str, int] = field(default_factory=dict)
-    not_annotated: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         hits = ", ".join(f"{term!r} {count}" for term, count in self.kwic_hits.items())
@@ -49,8 +49,6 @@ class ReportSummary:
             f"-> {self.index}",
             f"  keyword in context: {hits or 'no terms set'}",
         ]
-        if self.not_annotated:
-            lines.append(f"  not in the annotated corpus (page without entities): {', '.join(self.not_annotated)}")
         return "\n".join(lines)
 
 
@@ -93,14 +91,11 @@ def _save_charts(charts: list[figures.Chart], folder: Path) -> dict[str, dict]:
             "name": chart.name, "title": chart.title, "alt": chart.alt,
             "width": round(width * figures.DPI), "height": round(height * figures.DPI),
         }
-    # Figures of an earlier run with other settings would otherwise linger beside the new ones.
-    for stale in folder.glob("*.png"):
-        if stale.name not in written:
-            stale.unlink()
     return described
 
 
-def _document_pages(layout: Layout, data: ReportData, env, context: dict, labels: list[str]) -> tuple[int, list[str]]:
+def _document_pages(out: Layout, data: ReportData, env, context: dict, texts, mentions: dict, labels: list[str]) -> int:
+    """A page per document, its text (from ``texts``, streamed) with the entities stage's mentions marked."""
     order = data.documents
     position = {document.doc_id: i for i, document in enumerate(order)}
     frames_of = {}
@@ -108,12 +103,17 @@ def _document_pages(layout: Layout, data: ReportData, env, context: dict, labels
         if int(row["sentences"] or 0):
             frames_of.setdefault(row["doc_id"], []).append(row)
     theme_labels = {t["theme_id"]: t["label"] for t in data.themes}
-
-    def page(document, html: Markup) -> None:
-        i = position[document.doc_id]
-        doc_id = document.doc_id
+    out.report_pages.mkdir(parents=True, exist_ok=True)
+    done = set()
+    for record in texts:
+        doc_id = str(record.get("doc_id", ""))
+        if doc_id not in position or doc_id in done:
+            continue
+        done.add(doc_id)
+        i = position[doc_id]
+        document = order[i]
         _write(
-            layout.root / "reports" / document.page,
+            out.root / "reports" / document.page,
             render(env, "document.html", {
                 **context,
                 "document": document,
@@ -126,23 +126,64 @@ def _document_pages(layout: Layout, data: ReportData, env, context: dict, labels
                 "quotes": [r for r in data.quotes if r["doc_id"] == doc_id],
                 "themes": [r for r in data.document_themes if r["doc_id"] == doc_id],
                 "theme_labels": theme_labels,
-                "entity_html": html,
+                "entity_html": entity_html(str(record.get("text") or ""), mentions.get(doc_id, []), labels),
             }),
         )
+    return len(done)
 
-    layout.report_pages.mkdir(parents=True, exist_ok=True)
-    for stale in layout.report_pages.glob("*.html"):
-        stale.unlink()
-    done = set()
-    for doc in read_annotated(layout.annotated):
-        _, doc_id = doc_key(doc)
-        if doc_id in position and doc_id not in done:
-            page(order[position[doc_id]], entity_html(doc, labels))
-            done.add(doc_id)
-    missing = [document for document in order if document.doc_id not in done]
-    for document in missing:
-        page(document, Markup('<p class="note">This document is not in the annotated corpus; see the annotate stage.</p>'))
-    return len(order), [document.source for document in missing]
+
+def _mentions_by_document(path: Path) -> dict[str, list[dict]]:
+    """The mentions the entities stage kept, with their place in the text, per document."""
+    by_document: dict[str, list[dict]] = {}
+    for row in read_csv(path) if path.is_file() else ():
+        if str(row.get("start_char", "")).isdigit() and str(row.get("end_char", "")).isdigit():
+            by_document.setdefault(row["doc_id"], []).append(row)
+    return by_document
+
+
+# What the report stage writes under reports/; the whole of it is built apart and swapped in.
+STAGING_PREFIX = ".report-"
+
+
+def _publish(staged: Layout, layout: Layout) -> None:
+    """Move the staged report into place without ever leaving a page the index links missing.
+
+    New pages and figures join the folders first (each file renamed whole over its old copy),
+    then the index, report.md and metrics.json are replaced, and only then do the old pages and
+    figures the new report no longer has go. A run killed at any point leaves a whole report.
+    """
+    written: dict[Path, set[str]] = {}
+    for folder, target in ((staged.report_pages, layout.report_pages), (staged.figures_dir, layout.figures_dir)):
+        target.mkdir(parents=True, exist_ok=True)
+        os.chmod(target, FOLDER_MODE)
+        written[target] = set()
+        for path in sorted(folder.iterdir()):
+            os.replace(path, target / path.name)
+            written[target].add(path.name)
+    for name in ("report_markdown", "metrics", "report"):
+        os.replace(getattr(staged, name), getattr(layout, name))
+    for target, names in written.items():
+        for stale in target.iterdir():
+            if stale.name not in names:
+                stale.unlink()
+
+
+def _sweep_staging(reports: Path) -> None:
+    """Staging folders of earlier runs that were killed before they published."""
+    for leftover in reports.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def input_checksum(manifest: list[dict]) -> str | None:
+    """SHA-256 over every input file's name and checksum (the manifest's ``sha256``), or None
+    when the manifest has no checksums."""
+    lines = sorted(f"{row['source']}\t{row['sha256']}" for row in manifest if row.get("sha256"))
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest() if lines else None
+
+
+def themes_status(layout: Layout) -> dict:
+    path = layout.themes_dir / "status.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"reason": None}
 
 
 def run_report(layout: Layout, params: dict) -> ReportSummary:
@@ -158,32 +199,46 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
     model = model_description(section(params, "nlp")["model"])
     terms = [str(term) for term in settings["kwic_terms"] or []]
     kwic_rows = by_term(kwic(read_jsonl(layout.clean), terms, int(settings["kwic_window"])), terms)
-    charts = _save_charts(_charts(data, settings), layout.figures_dir)
+    checksum = input_checksum(data.manifest)
+    themes = themes_status(layout)
 
-    env = environment()
-    base = shared_context(data, model, int(settings["top_n"]))
-    context = index_context(data, base, {
-        "charts": charts,
-        "figure_prefix": "figures/",
-        "frames": frame_names(data),
-        "evidence": evidence_by_frame(data, int(settings["evidence_per_frame"])),
-        "evidence_per_frame": int(settings["evidence_per_frame"]),
-        "kwic": kwic_rows,
-        "kwic_window": int(settings["kwic_window"]),
-        "checksums": dvc_checksums(layout.root / "dvc.lock"),
-        "params_text": yaml.safe_dump(params, allow_unicode=True, sort_keys=False, default_flow_style=None),
-        "software": software_versions(),
-    })
-    _write(layout.report, render(env, "index.html", context))
-    labels = list(section(params, "entities")["labels"])
-    pages, missing = _document_pages(layout, data, env, context, labels)
-    _write(layout.report_markdown, render(env, "report.md.j2", base))
-    _write(layout.metrics, json.dumps(report_metrics(data, model), ensure_ascii=False, indent=2) + "\n")
+    reports = layout.root / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    _sweep_staging(reports)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=reports))
+    try:
+        staged = Layout(staging)
+        charts = _save_charts(_charts(data, settings), staged.figures_dir)
+        env = environment()
+        base = {**shared_context(data, model, int(settings["top_n"])), "input_sha256": checksum,
+                "themes_reason": themes.get("reason"), "params": params}
+        context = index_context(data, base, {
+            "charts": charts,
+            "figure_prefix": "figures/",
+            "frames": frame_names(data),
+            "evidence": evidence_by_frame(data, int(settings["evidence_per_frame"])),
+            "evidence_per_frame": int(settings["evidence_per_frame"]),
+            "kwic": kwic_rows,
+            "kwic_window": int(settings["kwic_window"]),
+            "checksums": dvc_checksums(layout.root / "dvc.lock"),
+            # The parameters in force for this run, command-line values included, not params.yaml.
+            "params_text": yaml.safe_dump(params, allow_unicode=True, sort_keys=False, default_flow_style=None),
+            "software": software_versions(),
+        })
+        _write(staged.report, render(env, "index.html", context))
+        labels = list(section(params, "entities")["labels"])
+        mentions = _mentions_by_document(layout.entities_dir / "mentions.csv")
+        pages = _document_pages(staged, data, env, context, read_jsonl(layout.clean), mentions, labels)
+        _write(staged.report_markdown, render(env, "report.md.j2", base))
+        metrics = {**report_metrics(data, model), "input_sha256": checksum, "params": params}
+        _write(staged.metrics, json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
+        _publish(staged, layout)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return ReportSummary(
         index=layout.report,
         documents=len(data.documents),
         pages=pages,
         figures=sorted(chart["name"] for chart in charts.values()),
         kwic_hits={term: len(rows) for term, rows in kwic_rows.items()},
-        not_annotated=missing,
     )

@@ -51,15 +51,20 @@ class ThemeModel:
         return self.stability_by_k[self.k]
 
 
+class TooLittleText(ValueError):
+    """The corpus holds too little text for themes: a finding to report, not a failure."""
+
+
 def fit_vectorizer(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df) -> tuple[TfidfVectorizer, object]:
     """The TF-IDF vectorizer learnt on the lemma strings, and their matrix."""
     vectorizer = TfidfVectorizer(analyzer=NgramAnalyzer(ngram_range), min_df=min_df, max_df=max_df, sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform(units)
     except ValueError as error:
-        raise ValueError(
-            f"no theme terms left ({error}); the corpus is too small for themes.min_df/max_df. "
-            "Lower themes.min_df or raise themes.max_df in params.yaml."
+        raise TooLittleText(
+            f"too little text for themes: no term of the {len(units)} units occurs in at least "
+            f"themes.min_df ({min_df}) and at most themes.max_df ({max_df}) of them. Add documents, "
+            "lower themes.min_df or raise themes.max_df in params.yaml."
         ) from error
     return vectorizer, matrix
 
@@ -147,9 +152,10 @@ def choose_themes(
     low, high = k_range
     high = min(high, matrix.shape[0] - 1, matrix.shape[1] - 1)
     if high < max(low, 2):
-        raise ValueError(
-            f"too few units ({matrix.shape[0]}) or terms ({matrix.shape[1]}) for themes.k_range {list(k_range)}. "
-            "Add documents, or lower themes.min_df."
+        raise TooLittleText(
+            f"too little text for themes: {matrix.shape[0]} units and {matrix.shape[1]} terms allow at most "
+            f"{max(high, 0)} themes, fewer than themes.k_range {list(k_range)} asks for. Add documents, "
+            "lower themes.min_df or lower themes.k_range in params.yaml."
         )
     fits: dict[int, list[tuple[np.ndarray, NMF]]] = {}
     stability: dict[int, float] = {}

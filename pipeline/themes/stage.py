@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+import json
 import pickle
+from dataclasses import dataclass, field
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -15,10 +15,10 @@ import pipeline.themes.model
 import pipeline.themes.vectorise
 from pipeline.annotated import annotated_entries
 from pipeline.cache import KeyedCache, cache_key, digest
-from pipeline.io import write_csv
+from pipeline.io import atomic_open, write_csv
 from pipeline.layout import Layout
 from pipeline.params import section
-from pipeline.themes.model import ThemeModel, choose_themes, fit_vectorizer, sample_rows
+from pipeline.themes.model import ThemeModel, TooLittleText, choose_themes, fit_vectorizer, sample_rows
 from pipeline.themes.vectorise import document_units
 
 THEMES = ("theme_id", "label", "top_terms", "size", "score")
@@ -34,7 +34,11 @@ class ThemesSummary:
     stability: float = 0.0
     stability_by_k: dict[int, float] = field(default_factory=dict)
 
+    reason: str | None = None
+
     def describe(self) -> str:
+        if self.reason:
+            return f"themes: none from {self.units} units; {self.reason}"
         by_k = ", ".join(f"k={k}: {value:.3f}" for k, value in sorted(self.stability_by_k.items()))
         return (
             f"themes: {self.themes} themes from {self.units} units and {self.terms} terms; "
@@ -119,6 +123,12 @@ def representative_units(model: ThemeModel, n: int) -> list[tuple[int, int, int,
     return chosen
 
 
+def write_status(out, themes: int, reason: str | None) -> None:
+    """``status.json``: how many themes there are, and why none when there are none."""
+    with atomic_open(out / "status.json") as handle:
+        handle.write(json.dumps({"themes": themes, "reason": reason}, ensure_ascii=False, indent=2) + "\n")
+
+
 def units_cache(root, settings: Settings) -> KeyedCache:
     """Each document's units (lemma strings and sentences), kept under its annotation key."""
     described = {
@@ -198,7 +208,17 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
         texts.append(text)
     rows = sample_rows([doc_id for _, doc_id in keys], settings.selection_units, settings.seeds[0])
     models = fit_cache(layout.cache("theme-models"), settings)
-    vectorizer, model = fitted_themes([lemmas[i] for i in rows], settings, models)
+    out = layout.themes_dir
+    try:
+        vectorizer, model = fitted_themes([lemmas[i] for i in rows], settings, models)
+    except TooLittleText as finding:
+        # Too little text for themes is a finding: empty tables, and the reason for the report.
+        for name, columns in (("themes.csv", THEMES), ("document_themes.csv", DOCUMENT_THEMES), ("theme_sentences.csv", THEME_SENTENCES)):
+            write_csv(out / name, columns, [])
+        write_status(out, 0, str(finding))
+        cache.prune()
+        models.prune()
+        return ThemesSummary(len(lemmas), reason=str(finding))
     if len(rows) < len(lemmas):
         model.weights = model.nmf.transform(vectorizer.transform(lemmas))
     sentence_rows = [
@@ -213,10 +233,10 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
         }
         for theme, rank, i, weight in representative_units(model, settings.sentences_per_theme)
     ]
-    out = layout.themes_dir
     write_csv(out / "themes.csv", THEMES, theme_rows(model))
     write_csv(out / "document_themes.csv", DOCUMENT_THEMES, document_theme_rows(keys, model))
     write_csv(out / "theme_sentences.csv", THEME_SENTENCES, sentence_rows)
+    write_status(out, model.k, None)
     cache.prune()
     models.prune()
     return ThemesSummary(len(lemmas), len(model.terms), model.k, model.stability, model.stability_by_k)
