@@ -8,12 +8,13 @@ it as `diskurs run` runs them, and reports/manifest.csv is checked row by row. T
 
 from __future__ import annotations
 
-import csv
-
 import codecs
+import csv
 import io
 import os
 import random
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import docx
@@ -63,6 +64,7 @@ BOILERPLATE_ONLY = "Del på Facebook\nDel på Twitter\nHopp til hovedinnhold\nSk
 
 def _pdf_bytes(text: str) -> bytes:
     pdf = FPDF()
+    pdf.set_creation_date(datetime(2024, 1, 1))  # the same bytes for the same text
     pdf.add_page()
     pdf.set_font("helvetica", size=12)
     pdf.multi_cell(0, 8, text)
@@ -70,13 +72,19 @@ def _pdf_bytes(text: str) -> bytes:
 
 
 def _docx_bytes(text: str, heading: str | None = None) -> bytes:
+    """The same bytes for the same text: Word files carry their time of saving, which is fixed here."""
     document = docx.Document()
     if heading:
         document.add_heading(heading)
     document.add_paragraph(text)
+    document.core_properties.created = document.core_properties.modified = datetime(2024, 1, 1)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as saved, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in saved.infolist():
+            package.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), saved.read(info.filename))
+    return fixed.getvalue()
 
 
 def megabyte_line() -> str:
