@@ -144,3 +144,56 @@ def publish_model(source: Path, metrics: Path, target: Path, version: str | None
         f"(NER F1 {meta['performance']['ents_f']:.4f})",
         err=True,
     )
+
+
+@click.command("evaluate-entities")
+@click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of gold NDT files, e.g. ../shared/norne/nob/dev.",
+)
+@click.option(
+    "--params",
+    "params_file",
+    default="params.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Parameters of the pipeline that is measured.",
+)
+@click.option("--json", "json_file", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the scores.")
+@click.option(
+    "--out",
+    "out_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Keep the rebuilt texts and the pipeline's results here (default: a temporary folder).",
+)
+def evaluate_entities(data_dir: Path, params_file: Path, json_file: Path | None, out_dir: Path | None) -> None:
+    """Score the whole entities stage on NDT files rebuilt as plain texts: PER, ORG, LOC names per document."""
+    import tempfile
+
+    from pipeline.cli import STAGES, _ingest, _run_stage, writing
+    from pipeline.nlp.evaluate_entities import found_names, rebuild, score
+    from pipeline.params import load_params
+
+    with tempfile.TemporaryDirectory(prefix="diskurs-entities-") as scratch:
+        root = Path(out_dir or scratch)
+        texts = root / "texts"
+        gold = rebuild(data_dir, texts)
+        params = load_params(params_file, {("corpus", "input"): str(texts)}, check=True)
+        with writing(root / "results") as layout:
+            _ingest(texts, layout, params)
+            for name, module, function, _ in STAGES:
+                if name in ("clean", "annotate", "entities"):
+                    _run_stage(name, module, function, layout, params)
+            scores = score(gold, found_names(layout))
+    for group, values in scores.items():
+        click.echo(
+            f"{group}: P {values['precision']:.3f} R {values['recall']:.3f} F1 {values['f1']:.3f} "
+            f"({values['correct']} of {values['gold']} gold names found, {values['found']} found)"
+        )
+    if json_file is not None:
+        with atomic_open(json_file) as handle:
+            handle.write(json.dumps({"data": str(data_dir), "documents": len(gold), "scores": scores}, ensure_ascii=False, indent=2) + "\n")
