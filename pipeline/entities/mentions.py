@@ -110,18 +110,31 @@ def opens_sentence(span: Span) -> bool:
     return all(token.is_punct or token.is_space for token in span.doc[span.sent.start : span.start])
 
 
-def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
-    """A place, product, event or other non-person, non-organisation entity of one word that
-    only ever opens a sentence and is the form of a common word ("Samlet inn …", "Bildet:").
+# Definite head nouns of organisations' names: a compound ending in one names a body
+# ("Pasientforeningen", "Forskningsrådet") even where it is a common word too.
+ORGANISATION_HEADS = (
+    "foreningen", "forbundet", "rådet", "direktoratet", "departementet", "tilsynet", "etaten",
+    "instituttet", "universitetet", "høgskolen", "høyskolen", "selskapet", "partiet",
+    "organisasjonen", "stiftelsen", "senteret", "utvalget", "nemnda", "kontoret", "verket",
+    "foretaket", "akademiet", "banken", "sykehuset", "klinikken", "kommunen", "fondet",
+)
 
-    Organisations are spared: many are common nouns in the definite form ("Forskningsrådet");
-    people have :meth:`CorpusNames.is_no_person`. The cheap tests come first: ``word_form`` may
-    have to load Ordbank.
+
+def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """A one-word entity other than a person that only ever opens a sentence and is the form of a
+    common word ("Samlet inn …", "Bildet:", "Engasjementet var stort").
+
+    An organisation whose word is a compound on an organisation's head noun is spared
+    ("Pasientforeningen"); listed actors never reach this test, and people have
+    :meth:`CorpusNames.is_no_person`. The cheap tests come first: ``word_form`` may have to load
+    Ordbank.
     """
     text = span.text
-    if span.label_ in ("PER", "ORG") or " " in text or text.isupper():
+    if span.label_ == "PER" or " " in text or text.isupper():
         return False
     folded = text.casefold()
+    if span.label_ == "ORG" and any(folded.endswith(head) and folded != head for head in ORGANISATION_HEADS):
+        return False
     return not names.is_capitalised_inside(folded) and opens_sentence(span) and word_form(folded)
 
 
