@@ -152,3 +152,17 @@ def test_a_common_word_opening_a_sentence_is_no_place():
     # the recogniser took for one at a sentence start goes.
     assert "Pasientforeningen" in entities
     assert "Engasjementet" not in entities
+
+
+def test_a_lone_surname_typed_as_an_organisation_is_the_person_named_before():
+    docs = [
+        make_doc(
+            "Statsminister Per Borten la fram forslaget i Stortinget. Bortens forslag fikk flertall.",
+            [("Per Borten", "PER"), ("Bortens", "ORG")],
+            doc_id="d1",
+        )
+    ]
+    tables = tables_for(docs)
+    labels = {(row["canonical"], row["label"]) for row in tables["entities"].rows}
+    assert ("Per Borten", "PER") in labels
+    assert not any(name.startswith("Borten") and label == "ORG" for name, label in labels)

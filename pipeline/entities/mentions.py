@@ -235,6 +235,14 @@ def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, referen
     people = [m for m in body if m.label == "PER" and not m.fixed_label]
     for person, full in zip(people, resolve_surnames([m.canonical for m in people])):
         person.canonical = full
+    # A surname standing alone that the recogniser typed as an organisation ("Bortens forslag"
+    # after "Per Borten") is the person the document has named in full.
+    full_names = [m.canonical for m in people if len(m.canonical.split()) > 1]
+    for lone in body:
+        if full_names and lone.label == "ORG" and not lone.fixed_label and " " not in lone.canonical:
+            full = resolve_surnames([*full_names, lone.canonical])[-1]
+            if full != lone.canonical:
+                lone.label, lone.canonical = "PER", full
     return _with_back_references(doc, spans, body, references, mention)
 
 
