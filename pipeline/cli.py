@@ -15,17 +15,9 @@ import click
 from filelock import FileLock, Timeout
 
 from pipeline.layout import Layout
-from pipeline.params import load_params
+from pipeline.params import PARAMS_OPTION, load_params
 from pipeline.timings import timed
 
-PARAMS_OPTION = click.option(
-    "--params",
-    "params_file",
-    default="params.yaml",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Parameters file.",
-)
 ROOT_OPTION = click.option(
     "--root",
     default=".",

@@ -14,6 +14,16 @@ import click
 from pipeline.settings import SettingsError, check_files, read_params
 
 
+PARAMS_OPTION = click.option(
+    "--params",
+    "params_file",
+    default="params.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Parameters file.",
+)
+
+
 class SettingsProblem(click.UsageError):
     """Every problem with the settings, one per line, each naming the file, the key and the fix."""
 

@@ -11,6 +11,15 @@ from pathlib import Path
 import click
 
 from pipeline.io import atomic_open
+from pipeline.params import PARAMS_OPTION
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of gold NDT files, e.g. ../shared/norne/nob/dev.",
+)
 
 
 @click.command("convert-ndt")
@@ -35,13 +44,7 @@ def convert_ndt(folder: Path, output: Path, text_file: Path | None) -> None:
 
 
 @click.command("evaluate-model")
-@click.option(
-    "--data",
-    "data_dir",
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of gold NDT files, e.g. ../shared/norne/nob/dev.",
-)
+@DATA_OPTION
 @click.option(
     "--model",
     default="models/nb_diskurs_sm",
@@ -147,21 +150,8 @@ def publish_model(source: Path, metrics: Path, target: Path, version: str | None
 
 
 @click.command("evaluate-entities")
-@click.option(
-    "--data",
-    "data_dir",
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of gold NDT files, e.g. ../shared/norne/nob/dev.",
-)
-@click.option(
-    "--params",
-    "params_file",
-    default="params.yaml",
-    show_default=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Parameters of the pipeline that is measured.",
-)
+@DATA_OPTION
+@PARAMS_OPTION
 @click.option("--json", "json_file", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the scores.")
 @click.option(
     "--out",
