@@ -163,9 +163,18 @@ def score_boilerplate(params_file: Path, folder: Path | None, errors: bool) -> N
             click.echo(f"{name}:{number}: {what}: {line}")
 
 
-from pipeline.nlp.commands import convert_ndt, evaluate_entities, evaluate_model, publish_model  # noqa: E402
+from pipeline.nlp.commands import (  # noqa: E402
+    convert_ndt,
+    evaluate_entities,
+    evaluate_model,
+    publish_model,
+    tokenize_text,
+    train_vectors,
+)
 
 main.add_command(convert_ndt)
 main.add_command(evaluate_model)
 main.add_command(evaluate_entities)
 main.add_command(publish_model)
+main.add_command(tokenize_text)
+main.add_command(train_vectors)

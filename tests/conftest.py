@@ -37,6 +37,12 @@ def norne() -> Path:
 
 
 @pytest.fixture(scope="session")
+def norne_nno() -> Path:
+    """NorNE nynorsk in ../shared/norne/nno (train/, dev/, ud-dev.conllu)."""
+    return _shared_folder("norne", "nno")
+
+
+@pytest.fixture(scope="session")
 def model_path() -> Path:
     """The spaCy pipeline folder the tests use; tests needing it skip when it is absent."""
     if not (TEST_MODEL / "config.cfg").is_file():

@@ -166,3 +166,65 @@ def test_a_lone_surname_typed_as_an_organisation_is_the_person_named_before():
     labels = {(row["canonical"], row["label"]) for row in tables["entities"].rows}
     assert ("Per Borten", "PER") in labels
     assert not any(name.startswith("Borten") and label == "ORG" for name, label in labels)
+
+
+def test_common_words_in_front_of_a_name_are_not_part_of_it():
+    docs = [
+        make_doc(
+            "Søvnløs Svindal vant igjen. Både Siv Jensen og Erna Solberg var til stede, sier nevrokirurg "
+            "Christian Helland. Den norske legeforening svarte både Svindal, Jensen og Helland.",
+            [("Søvnløs Svindal", "PER"), ("Både Siv Jensen", "PER"), ("Erna Solberg", "PER"),
+             ("nevrokirurg Christian Helland", "PER"), ("Den norske legeforening", "ORG"),
+             ("Svindal", "PER"), ("Jensen", "PER"), ("Helland", "PER")],
+            doc_id="d1",
+        )
+    ]
+    mentions = {row["text"] for row in tables_for(docs)["mentions"].rows}
+    assert {"Svindal", "Siv Jensen", "Christian Helland"} <= mentions
+    assert not mentions & {"Søvnløs Svindal", "Både Siv Jensen", "nevrokirurg Christian Helland"}
+    # No capital follows "Den": the whole name stays.
+    assert "Den norske legeforening" in mentions
+
+
+def test_a_phrase_of_common_words_opening_a_sentence_is_no_name():
+    docs = [
+        make_doc(
+            "Den økonomiske veksten var svak. Økt forskning trengs, sa Norges Bank om den.",
+            [("Den økonomiske veksten", "ORG"), ("Økt forskning", "LOC"), ("Norges Bank", "ORG")],
+            doc_id="d1",
+        )
+    ]
+    entities = {row["canonical"] for row in tables_for(docs)["entities"].rows}
+    assert "Den økonomiske veksten" not in entities and "Økt forskning" not in entities
+    assert "Norges Bank" in entities
+
+
+def test_a_sentence_final_full_stop_is_not_part_of_a_name():
+    # spaCy's tokeniser would keep "Frp." whole as an abbreviation, and keeps "D.C." whole; at a
+    # sentence's end the full stop is the sentence's, so both parties are one "Frp".
+    docs = [
+        make_doc(
+            "Partiet Høyre vil samarbeide med Frp. I går svarte Frp raskt fra Washington D.C.\n\nDer var det varmt.",
+            [("Høyre", "ORG"), ("Frp", "ORG"), ("Washington D.C.", "GPE_LOC")],
+            doc_id="d1",
+        )
+    ]
+    mentions = tables_for(docs)["mentions"].rows
+    assert [row["text"] for row in mentions] == ["Høyre", "Frp", "Frp", "Washington D.C"]
+    assert mentions[1]["sentence_id"] == 0 and mentions[2]["sentence_id"] == 1
+
+
+def test_a_common_word_inside_a_sentence_with_a_capital_is_a_name():
+    # "høyre" and "venstre" are common words ("til venstre"), but capitalised inside a sentence
+    # they are parties; opening a sentence, the same spelling proves nothing.
+    docs = [
+        make_doc(
+            "Skolen ligger til venstre for kirken. Forslaget fikk støtte fra Venstre og Høyre. "
+            "Venstre side av veien er stengt.",
+            [("Venstre", "ORG"), ("Høyre", "ORG")],
+            doc_id="d1",
+        )
+    ]
+    mentions = [(row["text"], row["sentence_id"]) for row in tables_for(docs)["mentions"].rows]
+    assert ("Venstre", 1) in mentions and ("Høyre", 1) in mentions
+    assert ("Venstre", 2) not in mentions

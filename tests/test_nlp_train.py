@@ -1,5 +1,5 @@
-"""The committed training config, shrunk to run in seconds: pretraining, then training on a few
-hundred NorNE sentences, gives a pipeline that works."""
+"""The committed training config, shrunk to run in seconds: floret vectors, pretraining, then
+training on a few hundred NorNE sentences, gives a pipeline that works."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from pathlib import Path
 import spacy
 from spacy.cli.pretrain import pretrain
 from spacy.cli.train import train
+from spacy.training.initialize import convert_vectors
 from spacy.util import load_config
 
 from pipeline.nlp.convert import convert_folder, write_raw_text
 from pipeline.nlp.evaluate import evaluate
+from pipeline.nlp.vectors import tokenize_text, train_floret
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "models" / "train" / "configs" / "nb_diskurs_sm.cfg"
@@ -45,7 +47,22 @@ def test_committed_config_pretrains_and_trains_a_working_pipeline(norne, tmp_pat
     assert documents == 3 and tokens > 3000
     assert write_raw_text(data, text) > 250
 
-    paths = {"paths.train": str(corpus), "paths.dev": str(corpus), "paths.raw_text": str(text)}
+    # Vectors from the same text, as the vectors stage makes them from the raw corpus.
+    tokenized = tmp_path / "text.txt"
+    lines, words = tokenize_text([text], tokenized)
+    assert lines > 250 and words > 3000
+    floret_vectors = tmp_path / "vectors.floret"
+    train_floret(tokenized, floret_vectors, dim=16, bucket=2000, minn=4, maxn=5, hash_count=2, epoch=1, min_count=1, threads=1)
+    vectors = tmp_path / "vectors"
+    # What `spacy init vectors nb … --mode floret` does.
+    with_vectors = spacy.blank("nb")
+    convert_vectors(with_vectors, floret_vectors, truncate=0, prune=-1, mode="floret")
+    with_vectors.to_disk(vectors)
+    assert spacy.load(vectors).vocab.vectors.shape == (2000, 16)
+
+    paths = {
+        "paths.train": str(corpus), "paths.dev": str(corpus), "paths.raw_text": str(text), "paths.vectors": str(vectors),
+    }
     pretrained = tmp_path / "pretrain"
     pretrained.mkdir()
     config = load_config(CONFIG, overrides={**paths, **TINY}, interpolate=False).interpolate()
@@ -57,6 +74,8 @@ def test_committed_config_pretrains_and_trains_a_working_pipeline(norne, tmp_pat
     train(CONFIG, output, overrides={**paths, "paths.init_tok2vec": str(weights), **TINY})
 
     nlp = spacy.load(output / "model-last")
+    # Every word has a vector, also one the text never had: floret builds it from its letters.
+    assert nlp.vocab.vectors.mode == "floret" and nlp("Helseplattformen")[0].has_vector
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "senter", "ner"]
     assert {"PER", "ORG", "GPE_LOC"} <= set(nlp.get_pipe("ner").labels)
     scores = evaluate(nlp, data, speed_runs=1)

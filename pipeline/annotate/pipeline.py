@@ -22,6 +22,9 @@ RULER = "actor_ruler"
 SHAPES = "name_shape_ruler"
 PARAGRAPHS = "paragraph_sentences"
 INITIALS = "person_initials"
+# spaCy's Norwegian tokeniser keeps a full stop on these party names as if they were
+# abbreviations; parties are written without one, so "regjere med Frp." ends its sentence there.
+PARTY_FULL_STOPS = ("Ap.", "Frp.", "Sp.")
 
 
 @Language.component(PARAGRAPHS)
@@ -61,6 +64,7 @@ def person_initials(doc: Doc) -> Doc:
 
 def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
     """Add paragraph sentence starts, lemma repair, the actor rulers and name repairs to a loaded pipeline (in place)."""
+    nlp.tokenizer.rules = {text: tokens for text, tokens in nlp.tokenizer.rules.items() if text not in PARTY_FULL_STOPS}
     splitter = next((name for name in ("senter", "parser") if name in nlp.pipe_names), None)
     if splitter is None:
         nlp.add_pipe("sentencizer")

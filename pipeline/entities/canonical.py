@@ -65,6 +65,10 @@ class CorpusNames:
             return False
         return key not in self.person_words and key.removesuffix("s") not in self.person_words
 
+    def is_lower_case_word(self, word: str) -> bool:
+        """Whether the corpus writes ``word`` (case-folded) in lower case somewhere."""
+        return word in self.lower_case_words
+
     def is_capitalised_inside(self, word: str) -> bool:
         """Whether the corpus capitalises ``word`` (case-folded) after a sentence's first word."""
         return word in self.capitalised_inside

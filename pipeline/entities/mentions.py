@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.entities.actors import looks_like_acronym
 from pipeline.entities.byline import Author, parse_author
-from pipeline.entities.canonical import Canonicaliser, CorpusNames, resolve_surnames, tidy
+from pipeline.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusNames, resolve_surnames, tidy
 from pipeline.entities.people import RoleFinder
 from pipeline.entities.references import BackReferences
 from pipeline.nlp.ordbank import load_ordbank
@@ -138,18 +138,59 @@ def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable
     return not names.is_capitalised_inside(folded) and opens_sentence(span) and word_form(folded)
 
 
+def is_common_opener(token, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """A capitalised word opening its sentence that the corpus never capitalises inside one and
+    writes in lower case elsewhere, or that Ordbank lists as a common word: capitalised only
+    because it comes first ("Både", "Søvnløs")."""
+    if token.i != token.sent.start or not token.is_title:
+        return False
+    folded = token.text.casefold()
+    if names.is_capitalised_inside(folded):
+        return False
+    return names.is_lower_case_word(folded) or word_form(folded)
+
+
+def without_leading_words(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> Span:
+    """The name without the common words the recogniser took in front of it, where a capitalised
+    word follows: a word in lower case ("nevrokirurg Christian Helland", "kaptein Sanogo") or a
+    sentence's capitalised first word ("Søvnløs Svindal", "Både Siv Jensen"). "Den norske
+    legeforening" keeps its "Den", as no capital follows it."""
+    doc, start = span.doc, span.start
+    while start < span.end - 1 and doc[start + 1].text[:1].isupper():
+        word = doc[start].text
+        lower_case = word.isalpha() and word.islower() and word not in NAME_PARTICLES
+        if not (lower_case or is_common_opener(doc[start], names, word_form)):
+            break
+        start += 1
+    return span if start == span.start else Span(doc, start, span.end, label=span.label_)
+
+
+def is_common_phrase(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """Words without the capital or digit every name has ("den albanske ambassador"), or a phrase
+    of common words that opens a sentence and has no capital after its first word ("Den
+    økonomiske veksten", "Økt forskning"): no name, though the sentence capitalises it."""
+    if not any(char.isupper() or char.isdigit() for char in span.text):
+        return True
+    words = [token for token in span if not (token.is_punct or token.is_space)]
+    if len(words) < 2 or not is_common_opener(words[0], names, word_form):
+        return False
+    return all(token.is_lower for token in words[1:])
+
+
 def entity_spans(
     doc: Doc, labels: frozenset[str], names: CorpusNames, word_form: Callable[[str], bool] = is_word_form
 ) -> list[Span]:
     """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
     # Model entities that are common words written with a capital (sentence starts, headings) or
     # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
+    spans = [e if e.ent_id_ else without_leading_words(e, names, word_form) for e in kept_entities(doc, labels)]
     spans = [
-        e for e in kept_entities(doc, labels)
+        e for e in spans
         if e.ent_id_ or not (
-            names.is_common_word(e.text)
+            (names.is_common_word(e.text) and opens_sentence(e))
             or names.is_no_person(e.text, e.label_)
             or is_capitalised_word_form(e, names, word_form)
+            or is_common_phrase(e, names, word_form)
         )
     ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -206,6 +247,16 @@ def byline_entities(doc: Doc, canon: Canonicaliser, labels: frozenset[str]) -> t
     return mentions, people
 
 
+def name_end(span: Span) -> int:
+    """Where the name ends: a sentence-final full stop the tokeniser kept on an abbreviation
+    ("regjere med Frp.", "i Washington D.C.") ends the sentence, not the name."""
+    last = span[-1]
+    closes = all(token.is_space or token.is_punct and token.text != "." for token in span.doc[last.i + 1 : span.sent.end])
+    if len(last.text) > 1 and last.text.endswith(".") and closes:
+        return span.end_char - 1
+    return span.end_char
+
+
 def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, references: BackReferences) -> list[Mention]:
     """The body's mentions in reading order.
 
@@ -217,21 +268,21 @@ def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, referen
     sentence_ids = {sent.start: n for n, sent in enumerate(doc.sents)} if len(doc) else {}
 
     def mention(span: Span, name: str, fixed: str | None) -> Mention:
-        sent = span.sent
+        sent, end = span.sent, name_end(span)
         return Mention(
             doc_id,
             source,
             sentence_ids[sent.start],
             span.start_char,
-            span.end_char,
-            " ".join(span.text.split()),
+            end,
+            " ".join(doc.text[span.start_char : end].split()),
             fixed or span.label_,
             name,
             sentence_text(sent),
             fixed_label=fixed is not None,
         )
 
-    body = [mention(span, *canon.canonical(span.text, span.label_)) for span in spans]
+    body = [mention(span, *canon.canonical(doc.text[span.start_char : name_end(span)], span.label_)) for span in spans]
     people = [m for m in body if m.label == "PER" and not m.fixed_label]
     for person, full in zip(people, resolve_surnames([m.canonical for m in people])):
         person.canonical = full

@@ -187,3 +187,33 @@ def evaluate_entities(data_dir: Path, params_file: Path, json_file: Path | None,
     if json_file is not None:
         with atomic_open(json_file) as handle:
             handle.write(json.dumps({"data": str(data_dir), "documents": len(gold), "scores": scores}, ensure_ascii=False, indent=2) + "\n")
+
+
+@click.command("tokenize-text")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tokenised text, one paragraph a line.")
+def tokenize_text(inputs: tuple[Path, ...], output: Path) -> None:
+    """Tokenise raw text (JSON Lines with a `text` field, optionally gzipped) for train-vectors."""
+    from pipeline.nlp.vectors import tokenize_text as run
+
+    lines, tokens = run(inputs, output)
+    click.echo(f"{output}: {lines} lines, {tokens} tokens", err=True)
+
+
+@click.command("train-vectors")
+@click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="floret vectors, for `spacy init vectors --mode floret`.")
+@click.option("--dim", type=click.IntRange(min=1), default=100, show_default=True)
+@click.option("--bucket", type=click.IntRange(min=1), default=50000, show_default=True, help="Rows of the hash table: the size of the vectors in the model.")
+@click.option("--minn", type=click.IntRange(min=1), default=4, show_default=True, help="Shortest character n-gram.")
+@click.option("--maxn", type=click.IntRange(min=1), default=5, show_default=True, help="Longest character n-gram.")
+@click.option("--hash-count", type=click.IntRange(min=1, max=4), default=2, show_default=True, help="Rows each word and n-gram is hashed to.")
+@click.option("--epoch", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True, help="Rarer words get no vector of their own, only their n-grams'.")
+@click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True)
+def train_vectors(text: Path, output: Path, **settings: int) -> None:
+    """Train floret word vectors on TEXT (the output of tokenize-text)."""
+    from pipeline.nlp.vectors import train_floret
+
+    train_floret(text, output, **settings)
+    click.echo(f"{output}: floret vectors, {settings['bucket']} rows of {settings['dim']}", err=True)

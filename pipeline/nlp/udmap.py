@@ -1,7 +1,8 @@
 """Mapping NDT's part-of-speech tags and features to Universal Dependencies (UPOS, UD features).
 
 The rules follow the UD Norwegian-Bokmål conversion of NDT, checked against NorNE's dev split in
-UD format (``ud-dev.conllu``): where NDT keeps one tag for what UD splits (verb → VERB or AUX,
+UD format (``ud-dev.conllu``), bokmål and nynorsk alike (nynorsk's own spellings of the same
+tags and words are listed beside bokmål's): where NDT keeps one tag for what UD splits (verb → VERB or AUX,
 prep → ADP or SCONJ, det → DET, PRON or NUM), the lemma and the dependency tree decide.
 """
 
@@ -11,7 +12,7 @@ from typing import Protocol, Sequence
 
 # Verbs that UD tags AUX when they govern an infinitive or participle (NDT relation INFV).
 AUX_LEMMAS = frozenset(
-    {"være", "ha", "bli", "kunne", "skulle", "ville", "måtte", "burde", "få", "tørre"}
+    {"være", "ha", "bli", "kunne", "skulle", "ville", "måtte", "burde", "få", "tørre", "vere", "vilje"}
 )
 # Cardinal number words NDT tags as quantifying determiners; UD tags them NUM.
 NUMBER_WORDS = frozenset(
@@ -20,6 +21,7 @@ NUMBER_WORDS = frozenset(
         "ti", "elleve", "tolv", "tretten", "fjorten", "femten", "seksten", "sytten", "atten",
         "nitten", "tjue", "tyve", "tretti", "tredve", "førti", "femti", "seksti", "sytti",
         "åtti", "nitti", "hundre", "tusen", "halvannen", "eneste", "ene",
+        "éin", "eitt", "eine", "einaste", "halvanna",
     }
 )
 PUNCT_TAGS = frozenset(
@@ -43,9 +45,11 @@ FEATURES = {
     "fem": ("Gender", "Fem"),
     "nøyt": ("Gender", "Neut"),
     "ent": ("Number", "Sing"),
+    "eint": ("Number", "Sing"),
     "fl": ("Number", "Plur"),
     "ub": ("Definite", "Ind"),
     "be": ("Definite", "Def"),
+    "bu": ("Definite", "Def"),
     "pos": ("Degree", "Pos"),
     "komp": ("Degree", "Cmp"),
     "sup": ("Degree", "Sup"),
@@ -69,7 +73,8 @@ FEATURES = {
     "hum": ("Animacy", "Hum"),
     "m/f": ("Gender", "Fem,Masc"),
 }
-ARTICLES = frozenset({"en", "ei", "et"})
+ARTICLES = frozenset({"en", "ei", "et", "ein", "eit"})
+NEGATIONS = frozenset({"ikke", "ikkje"})
 # Finite verb tenses; a verb with one is also VerbForm=Fin, Mood=Ind.
 VERB_TENSE = {"pres": "Pres", "pret": "Past"}
 
@@ -100,7 +105,7 @@ def to_upos(token: Token, sentence: Sequence[Token]) -> str:
         relations = {rel for rel, _ in _child_relations(index, sentence)}
         if lemma in AUX_LEMMAS and "INFV" in relations:
             return "AUX"
-        if lemma == "være" and "SPRED" in relations:
+        if lemma in ("være", "vere") and "SPRED" in relations:
             return "AUX"
         return "VERB"
     if pos == "prep":
@@ -124,7 +129,7 @@ def to_upos(token: Token, sentence: Sequence[Token]) -> str:
         return "DET"
     if pos == "sbu" and lemma == "som":
         return "PRON"
-    if pos == "adv" and lemma == "ikke":
+    if pos == "adv" and lemma in NEGATIONS:
         return "PART"
     return SIMPLE_UPOS.get(pos, "X")
 
@@ -152,7 +157,7 @@ def to_ud_feats(token: Token, upos: str) -> str:
         feats["PronType"] = "Prs"
     if upos == "PRON" and token.pos == "sbu":
         feats["PronType"] = "Rel"
-    if upos == "PART" and token.lemma.lower() == "ikke":
+    if upos == "PART" and token.lemma.lower() in NEGATIONS:
         return "Polarity=Neg"
     if upos in ("PUNCT", "ADP", "CCONJ", "SCONJ", "PART", "INTJ"):
         feats = {}
