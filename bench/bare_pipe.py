@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.io import read_jsonl  # noqa: E402
-from pipeline.nlp.loader import load_model  # noqa: E402
+from diskurs.io import read_jsonl  # noqa: E402
+from diskurs.nlp.loader import load_model  # noqa: E402
 
 
 def main() -> None:

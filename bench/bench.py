@@ -243,7 +243,7 @@ def main() -> None:
     result = benchmark(args.words, model, args.work.resolve(), args.note)
     result["model"] = args.model or model
     if Path(model).is_dir():
-        from pipeline.nlp.loader import checksum
+        from diskurs.nlp.loader import checksum
 
         result["model_sha256"] = checksum(model)[:16]
     RESULTS_DIR.mkdir(exist_ok=True)

@@ -16,7 +16,7 @@ from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.nlp.ndt import ndt_files, read_sentences, spaces_after  # noqa: E402
+from diskurs.nlp.ndt import ndt_files, read_sentences, spaces_after  # noqa: E402
 
 SPLITS = ("train", "dev")
 MAX_ROUNDS = 200

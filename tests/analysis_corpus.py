@@ -15,9 +15,9 @@ import spacy
 from spacy.tokens import DocBin
 
 from conftest import TEST_MODEL
-from pipeline.annotated import AnnotatedWriter
-from pipeline.cache import digest
-from pipeline.normalise import normalise
+from diskurs.annotated import AnnotatedWriter
+from diskurs.cache import digest
+from diskurs.normalise import normalise
 
 REPO = Path(__file__).resolve().parents[1]
 MODEL = TEST_MODEL
@@ -26,7 +26,7 @@ PIPELINES = ["blank", "model"]
 
 def make_nlp(kind: str):
     if kind == "blank":
-        from pipeline.annotate.pipeline import PARAGRAPHS
+        from diskurs.annotate.pipeline import PARAGRAPHS
 
         nlp = spacy.blank("nb")
         nlp.add_pipe(PARAGRAPHS)
@@ -34,8 +34,8 @@ def make_nlp(kind: str):
         return nlp
     if not (MODEL / "config.cfg").is_file():
         pytest.skip(f"{MODEL} is absent: train the model (models/train/dvc.yaml) to run the model variant")
-    from pipeline.annotate.pipeline import prepare_pipeline
-    from pipeline.entities.actors import load_actors
+    from diskurs.annotate.pipeline import prepare_pipeline
+    from diskurs.entities.actors import load_actors
 
     return prepare_pipeline(spacy.load(MODEL), load_actors(None))
 

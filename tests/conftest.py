@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.params import load_params
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

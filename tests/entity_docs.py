@@ -5,8 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from pipeline.annotate.pipeline import prepare_pipeline
-from pipeline.entities.actors import load_actors
+from diskurs.annotate.pipeline import prepare_pipeline
+from diskurs.entities.actors import load_actors
 
 _NLP = None
 

@@ -8,20 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.io import read_csv
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.io import read_csv
+from diskurs.layout import Layout
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 KIND = {"PER": "person", "ORG": "organisation", "GPE_ORG": "organisation"}
 
 
 def run_through_frames(folder: Path, model_path: Path, root: Path) -> dict[str, list[dict]]:
-    from pipeline.annotate.stage import run_annotate
-    from pipeline.clean.stage import run_clean
-    from pipeline.entities.stage import run_entities
-    from pipeline.frames.stage import run_frames
-    from pipeline.ingest.stage import run_ingest
+    from diskurs.annotate.stage import run_annotate
+    from diskurs.clean.stage import run_clean
+    from diskurs.entities.stage import run_entities
+    from diskurs.frames.stage import run_frames
+    from diskurs.ingest.stage import run_ingest
 
     params = load_params(REPO / "params.yaml")
     params["nlp"] = {**params["nlp"], "model": str(model_path)}

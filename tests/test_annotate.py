@@ -5,10 +5,10 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import DocBin, Span
 
-from pipeline.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
-from pipeline.annotate.cache import AnnotationCache
-from pipeline.annotate.stage import annotate_cached
-from pipeline.entities.actors import load_actors
+from diskurs.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
+from diskurs.annotate.cache import AnnotationCache
+from diskurs.annotate.stage import annotate_cached
+from diskurs.entities.actors import load_actors
 
 
 def annotate(nlp, records, batch_size, max_length, skipped, cache_root):

@@ -14,14 +14,14 @@ import spacy
 import yaml
 from spacy.tokens import DocBin
 
-from pipeline.annotate.cache import AnnotationCache, text_key
-from pipeline.annotated import read_annotated
-from pipeline.annotate.stage import run_annotate
-from pipeline.annotate.workers import plan_shares
-from pipeline.entities.actors import SHIPPED_ACTORS
-from pipeline.io import read_jsonl, write_jsonl
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.annotate.cache import AnnotationCache, text_key
+from diskurs.annotated import read_annotated
+from diskurs.annotate.stage import run_annotate
+from diskurs.annotate.workers import plan_shares
+from diskurs.entities.actors import SHIPPED_ACTORS
+from diskurs.io import read_jsonl, write_jsonl
+from diskurs.layout import Layout
+from diskurs.params import load_params
 from test_robustness import ingest_and_clean
 
 REPO = Path(__file__).resolve().parents[1]
@@ -191,7 +191,7 @@ def test_missing_texts_are_dealt_out_evenly_and_once(tmp_path, sample_records):
 
 
 def test_stored_attributes_are_those_read_plus_those_the_pipeline_assigns(model_path):
-    from pipeline.annotate.cache import READ_ATTRS, docbin_attrs
+    from diskurs.annotate.cache import READ_ATTRS, docbin_attrs
 
     shipped = spacy.load(model_path)
     # No parser and no tagger: no heads, dependencies or tags to keep, but the features.

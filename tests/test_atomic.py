@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.layout import Layout
+from diskurs.layout import Layout
 from test_robustness import ANSKAFFELSE, HELSE, KLINIKK, KOMMUNE, LEVERANDØR, SYKEHUS, ingest_and_clean
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,7 +48,7 @@ def _corpus(folder: Path, documents: int, seed: int) -> Path:
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    """Every file a run leaves, but the lock it held while writing (see pipeline.cli.writing)."""
+    """Every file a run leaves, but the lock it held while writing (see diskurs.cli.writing)."""
     lock = Layout(root).lock
     return {
         path.relative_to(root).as_posix(): path.read_bytes()

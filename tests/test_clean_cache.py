@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean.cache import entry_key
-from pipeline.clean.patterns import PACKAGED_LIBRARY
-from pipeline.clean.stage import run_clean
-from pipeline.ingest import MANIFEST_COLUMNS
-from pipeline.io import read_csv, write_csv, write_jsonl
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.clean.cache import entry_key
+from diskurs.clean.patterns import PACKAGED_LIBRARY
+from diskurs.clean.stage import run_clean
+from diskurs.ingest import MANIFEST_COLUMNS
+from diskurs.io import read_csv, write_csv, write_jsonl
+from diskurs.layout import Layout
+from diskurs.params import load_params
 from test_robustness import ingest_and_clean
 
 REPO = Path(__file__).resolve().parents[1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.clean.classifier import ClassifierSettings, classify, load_stoplist
+from diskurs.clean.classifier import ClassifierSettings, classify, load_stoplist
 
 SETTINGS = ClassifierSettings(stoplist=load_stoplist("Norwegian_Bokmal"))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.clean.evaluate import LABELLED_SET, evaluate_folder, format_scores, load_labelled_set, read_labelled
-from pipeline.normalise import normalise
-from pipeline.params import load_params
+from diskurs.clean.evaluate import LABELLED_SET, evaluate_folder, format_scores, load_labelled_set, read_labelled
+from diskurs.normalise import normalise
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 

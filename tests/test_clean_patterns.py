@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 import pytest
 
-from pipeline.clean.patterns import load_patterns, match_line
+from diskurs.clean.patterns import load_patterns, match_line
 
 PATTERNS = load_patterns()
 

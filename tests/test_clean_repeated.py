@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.clean.repeated import document_keys, find_repeated, line_key
+from diskurs.clean.repeated import document_keys, find_repeated, line_key
 
 
 def test_key_ignores_case_spacing_and_digits():

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean.stage import run_clean
-from pipeline.ingest.stage import run_ingest
-from pipeline.io import read_csv, read_jsonl
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.clean.stage import run_clean
+from diskurs.ingest.stage import run_ingest
+from diskurs.io import read_csv, read_jsonl
+from diskurs.layout import Layout
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 

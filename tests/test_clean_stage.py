@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 import pytest
 
-from pipeline.clean.stage import NO_CONTENT_REASON, run_clean
-from pipeline.ingest import MANIFEST_COLUMNS
-from pipeline.io import read_csv, read_jsonl, write_csv, write_jsonl
-from pipeline.layout import Layout
-from pipeline.normalise import normalise
-from pipeline.params import load_params
+from diskurs.clean.stage import NO_CONTENT_REASON, run_clean
+from diskurs.ingest import MANIFEST_COLUMNS
+from diskurs.io import read_csv, read_jsonl, write_csv, write_jsonl
+from diskurs.layout import Layout
+from diskurs.normalise import normalise
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 TAGLINE = "Eksempelposten – nettavisen for innkjøp i helse og omsorg"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.clean.cleaner import CleanSettings, clean_text
-from pipeline.clean.patterns import load_patterns
-from pipeline.clean.title import is_title_line, split_title_prefix
+from diskurs.clean.cleaner import CleanSettings, clean_text
+from diskurs.clean.patterns import load_patterns
+from diskurs.clean.title import is_title_line, split_title_prefix
 
 TITLE = "Kommunen tester ny løsning for digital hjemmeoppfølging"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.io import read_csv
-from pipeline.layout import Layout
+from diskurs.cli import main
+from diskurs.io import read_csv
+from diskurs.layout import Layout
 
 REPO = Path(__file__).resolve().parents[1]
 TEXT = (

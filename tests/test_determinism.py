@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from diskurs.cli import main
 from test_robustness import build_bad_folder, ingest_and_clean
 
 REPO = Path(__file__).resolve().parents[1]

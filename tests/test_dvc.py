@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from diskurs.settings import RESOURCES
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -38,9 +40,9 @@ def project(tmp_path_factory) -> Path:
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
     subprocess.run(["git", "init", "-q"], cwd=copy, check=True)
-    # A lexicon of the researcher's own, outside pipeline/resources.
+    # A lexicon of the researcher's own, outside pipeline/diskurs/resources.
     (copy / "mine").mkdir()
-    shutil.copy(REPO / "pipeline" / "resources" / "frames.yaml", copy / "mine" / "rammer.yaml")
+    shutil.copy(RESOURCES / "frames.yaml", copy / "mine" / "rammer.yaml")
     params = yaml.safe_load((copy / "params.yaml").read_text(encoding="utf-8"))
     params["frames"]["lexicon"] = "mine/rammer.yaml"
     (copy / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")

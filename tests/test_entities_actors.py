@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from entity_docs import make_doc
-from pipeline.entities.actors import ActorListError, genitive, key_variants, load_actors, looks_like_acronym
+from diskurs.entities.actors import ActorListError, genitive, key_variants, load_actors, looks_like_acronym
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from entity_docs import make_doc
 from analysis_corpus import write_docbin
-from pipeline.cache import digest
-from pipeline.entities.stage import run_entities
-from pipeline.io import read_csv
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.cache import digest
+from diskurs.entities.stage import run_entities
+from diskurs.io import read_csv
+from diskurs.layout import Layout
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = ("mentions", "entities", "people", "cooccurrence", "documents")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.entities.actors import load_actors, name_key
-from pipeline.io import read_csv
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.entities.actors import load_actors, name_key
+from diskurs.io import read_csv
+from diskurs.layout import Layout
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "actors_gold.yaml").read_text(encoding="utf-8"))
@@ -25,10 +25,10 @@ ORG_LABELS = {"ORG", "GPE_ORG"}
 
 @pytest.fixture(scope="module")
 def tables(shared_corpus, model_path, tmp_path_factory):
-    from pipeline.annotate.stage import run_annotate
-    from pipeline.clean.stage import run_clean
-    from pipeline.entities.stage import run_entities
-    from pipeline.ingest.stage import run_ingest
+    from diskurs.annotate.stage import run_annotate
+    from diskurs.clean.stage import run_clean
+    from diskurs.entities.stage import run_entities
+    from diskurs.ingest.stage import run_ingest
 
     params = load_params(REPO / "params.yaml")
     params["nlp"] = {**params["nlp"], "model": str(model_path)}

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from entity_docs import make_doc
-from pipeline.entities.actors import load_actors
-from pipeline.entities.canonical import resolve_surnames, title_case_name
-from pipeline.entities.stage import build_tables
-from pipeline.params import load_params
+from diskurs.entities.actors import load_actors
+from diskurs.entities.canonical import resolve_surnames, title_case_name
+from diskurs.entities.stage import build_tables
+from diskurs.params import load_params
 
 ENTITIES = load_params(Path(__file__).resolve().parents[1] / "params.yaml")["entities"]
 LABELS = frozenset(ENTITIES["labels"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from entity_docs import make_doc
-from pipeline.entities.actors import load_actors
-from pipeline.entities.people import RoleFinder
+from diskurs.entities.actors import load_actors
+from diskurs.entities.people import RoleFinder
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.annotate.pipeline import prepare_pipeline
-from pipeline.entities.actors import load_actors
-from pipeline.entities.byline import Author, parse_author
-from pipeline.entities.references import head_noun
-from pipeline.entities.stage import build_tables
-from pipeline.params import load_params
+from diskurs.annotate.pipeline import prepare_pipeline
+from diskurs.entities.actors import load_actors
+from diskurs.entities.byline import Author, parse_author
+from diskurs.entities.references import head_noun
+from diskurs.entities.stage import build_tables
+from diskurs.params import load_params
 
 ENTITIES = load_params(Path(__file__).resolve().parents[1] / "params.yaml")["entities"]
 

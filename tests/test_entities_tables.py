@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.entities.tables import Table, write_tables
-from pipeline.io import read_csv
-from pipeline.spreadsheet import neutralise, restore
+from diskurs.entities.tables import Table, write_tables
+from diskurs.io import read_csv
+from diskurs.spreadsheet import neutralise, restore
 
 TRIGGERS = ("=", "+", "@", "\t", "\r")
 
@@ -142,7 +142,7 @@ def test_a_workbook_that_cannot_be_written_stops_with_its_path_and_keeps_the_csv
 
 def test_the_workbook_written_in_sequence_is_the_forked_one(written, tmp_path_factory, monkeypatch):
     # Where processes are not forked (not Linux) the workbook is written after the other copies.
-    monkeypatch.setattr("pipeline.entities.tables.sys.platform", "darwin")
+    monkeypatch.setattr("diskurs.entities.tables.sys.platform", "darwin")
     again = _write_sample(tmp_path_factory.mktemp("sequential"))
     assert (again / "entities.xlsx").read_bytes() == (written / "entities.xlsx").read_bytes()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.nlp.evaluate_entities import rebuild, score
+from diskurs.cli import main
+from diskurs.nlp.evaluate_entities import rebuild, score
 
 REPO = Path(__file__).resolve().parents[1]
 DEV = REPO.parent / "shared" / "norne" / "nob" / "dev"

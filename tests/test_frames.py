@@ -6,11 +6,11 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from pipeline.frames.actors import ActorIndex
-from pipeline.frames.lexicon import LexiconError, load_lexicon
-from pipeline.frames.matcher import LexiconMatcher
-from pipeline.frames.quotes import Person, Quote
-from pipeline.frames.tables import document_frame_rows, evidence_rows
+from diskurs.frames.actors import ActorIndex
+from diskurs.frames.lexicon import LexiconError, load_lexicon
+from diskurs.frames.matcher import LexiconMatcher
+from diskurs.frames.quotes import Person, Quote
+from diskurs.frames.tables import document_frame_rows, evidence_rows
 
 REQUIRED_FRAMES = {
     "economy_industry", "sustainability", "competence_knowledge", "collaboration_trust",

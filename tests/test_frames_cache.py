@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 
-from pipeline.cache import digest
-from pipeline.frames.cache import DocumentFrames, frames_cache, lexicon_digest
-from pipeline.frames.lexicon import load_lexicon
-from pipeline.frames.matcher import LexiconMatcher
-from pipeline.frames.stage import run_frames
-from pipeline.io import write_csv
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.cache import digest
+from diskurs.frames.cache import DocumentFrames, frames_cache, lexicon_digest
+from diskurs.frames.lexicon import load_lexicon
+from diskurs.frames.matcher import LexiconMatcher
+from diskurs.frames.stage import run_frames
+from diskurs.io import write_csv
+from diskurs.layout import Layout
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = ("document_frames", "frame_evidence", "sentence_functions", "quotes", "actor_frames")
@@ -132,7 +132,7 @@ def test_the_cache_key_follows_the_lexicon_content_and_not_the_hash_seed(tmp_pat
     assert frames_cache(tmp_path, load_lexicon(), {**settings, "skip_entities": False}).folder != shipped
     # The lexicon's word sets print in an order that differs between processes.
     code = (
-        "from pipeline.frames.cache import lexicon_digest; from pipeline.frames.lexicon import load_lexicon; "
+        "from diskurs.frames.cache import lexicon_digest; from diskurs.frames.lexicon import load_lexicon; "
         "print(lexicon_digest(load_lexicon()))"
     )
     seen = {

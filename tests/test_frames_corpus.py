@@ -9,10 +9,10 @@ import pytest
 import yaml
 from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 
-from pipeline.frames.stage import run_frames
-from pipeline.io import read_csv
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.frames.stage import run_frames
+from diskurs.io import read_csv
+from diskurs.layout import Layout
+from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "speakers_gold.yaml").read_text(encoding="utf-8"))

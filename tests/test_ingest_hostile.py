@@ -19,9 +19,9 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from pipeline.ingest.stage import run_ingest
-from pipeline.io import read_csv, read_jsonl
-from pipeline.layout import Layout
+from diskurs.ingest.stage import run_ingest
+from diskurs.io import read_csv, read_jsonl
+from diskurs.layout import Layout
 
 REPO = Path(__file__).resolve().parents[1]
 PARAMS = {
@@ -44,8 +44,8 @@ OTHER = (
 _MEASURED_RUN = """
 import json, sys, time
 from pathlib import Path
-from pipeline.ingest.stage import run_ingest
-from pipeline.layout import Layout
+from diskurs.ingest.stage import run_ingest
+from diskurs.layout import Layout
 started = time.monotonic()
 run_ingest(Path(sys.argv[1]), Layout(Path(sys.argv[2])), json.loads(sys.argv[3]))
 # VmHWM is this process's own peak; ru_maxrss would include the parent's, inherited at exec.

@@ -9,8 +9,8 @@ import docx
 import pytest
 from fpdf import FPDF
 
-from pipeline.ingest.encoding import UndecodableError, decode_bytes
-from pipeline.ingest.readers import (
+from diskurs.ingest.encoding import UndecodableError, decode_bytes
+from diskurs.ingest.readers import (
     UnreadableError,
     read_docx,
     read_html,

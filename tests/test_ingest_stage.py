@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
-from pipeline.cli import main
-from pipeline.ingest.dedup import Deduplicator, shingles
-from pipeline.ingest.stage import MANIFEST_COLUMNS, run_ingest
-from pipeline.io import read_csv, read_jsonl
-from pipeline.layout import Layout
+from diskurs.cli import main
+from diskurs.ingest.dedup import Deduplicator, shingles
+from diskurs.ingest.stage import MANIFEST_COLUMNS, run_ingest
+from diskurs.io import read_csv, read_jsonl
+from diskurs.layout import Layout
 
 PARAMS = {
     "ingest": {

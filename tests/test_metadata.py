@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.ingest.metadata import MetadataLine, classify_metadata_line, extract_metadata, parse_date
-from pipeline.ingest.stage import run_ingest
-from pipeline.io import read_csv, read_jsonl
-from pipeline.layout import Layout
+from diskurs.cli import main
+from diskurs.ingest.metadata import MetadataLine, classify_metadata_line, extract_metadata, parse_date
+from diskurs.ingest.stage import run_ingest
+from diskurs.io import read_csv, read_jsonl
+from diskurs.layout import Layout
 
 
 @pytest.mark.parametrize(

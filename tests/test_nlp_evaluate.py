@@ -10,7 +10,7 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
-from pipeline.cli import main
+from diskurs.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "models" / "nb_diskurs_sm"

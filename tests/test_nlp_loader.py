@@ -7,7 +7,7 @@ import shutil
 import pytest
 import spacy
 
-from pipeline.nlp.loader import ModelNotFoundError, checksum, load_model, model_info
+from diskurs.nlp.loader import ModelNotFoundError, checksum, load_model, model_info
 
 
 def test_missing_model_names_the_install_command_and_the_parameter():

@@ -8,11 +8,11 @@ import spacy
 from click.testing import CliRunner
 from spacy.tokens import DocBin
 
-from pipeline.cli import main
-from pipeline.io import read_jsonl
-from pipeline.nlp.convert import convert_folder
-from pipeline.nlp.ndt import doc_from_file, read_sentences, spaces_after
-from pipeline.nlp.udcheck import agreement
+from diskurs.cli import main
+from diskurs.io import read_jsonl
+from diskurs.nlp.convert import convert_folder
+from diskurs.nlp.ndt import doc_from_file, read_sentences, spaces_after
+from diskurs.nlp.udcheck import agreement
 
 NORNE_LABELS = {"PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC"}
 

@@ -9,7 +9,7 @@ import spacy
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from pipeline.nlp.ner_errors import entity_errors, names_in
+from diskurs.nlp.ner_errors import entity_errors, names_in
 
 NLP = spacy.blank("nb")
 TEXT = "Helse Bergen kjøper inn nye senger fra Laerdal Medical i Stavanger , sier Kari Nordmann ."

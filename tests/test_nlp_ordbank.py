@@ -9,8 +9,8 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.nlp.ordbank import ORDBANK_LEMMAS, Ordbank, add_ordbank_lemmas, load_ordbank
+from diskurs.cli import main
+from diskurs.nlp.ordbank import ORDBANK_LEMMAS, Ordbank, add_ordbank_lemmas, load_ordbank
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_repair_raises_lemma_accuracy_on_a_dev_slice(norne, model_path, tmp_path
 
 
 def test_kept_tables_load_as_the_converted_ones_and_a_damaged_copy_is_replaced(monkeypatch, tmp_path, ordbank):
-    from pipeline.nlp import ordbank as module
+    from diskurs.nlp import ordbank as module
 
     kept = tmp_path / "ordbank.marshal"
     monkeypatch.setattr(module, "tables_path", lambda: kept)
@@ -105,7 +105,7 @@ def test_kept_tables_load_as_the_converted_ones_and_a_damaged_copy_is_replaced(m
 def test_missing_tables_name_the_package_to_install(monkeypatch, tmp_path):
     import click
 
-    from pipeline.nlp import ordbank as module
+    from diskurs.nlp import ordbank as module
 
     monkeypatch.setattr(module, "tables_path", lambda: tmp_path / "none.marshal")
 

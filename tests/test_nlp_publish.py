@@ -8,9 +8,9 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.nlp.loader import checksum
-from pipeline.nlp.publish import PublishRefused, publish
+from diskurs.cli import main
+from diskurs.nlp.loader import checksum
+from diskurs.nlp.publish import PublishRefused, publish
 
 
 def _trained(tmp_path, name, ents_f):
@@ -67,3 +67,14 @@ def test_command_reports_a_refusal_without_a_traceback(tmp_path):
     )
     assert result.exit_code == 1
     assert "does not beat" in result.output and "--force" in result.output
+
+
+def test_a_model_over_the_size_limit_is_refused_even_when_forced(tmp_path):
+    source, metrics = _trained(tmp_path, "big", 0.9)
+    # Sparse: 61 MB of apparent size without writing them.
+    with open(source / "vocab" / "vectors", "wb") as handle:
+        handle.truncate(61 * 2**20)
+    target = tmp_path / "shipped"
+    with pytest.raises(PublishRefused, match="exceeds the 60 MB limit"):
+        publish(source, metrics, target, force=True)
+    assert not target.exists()

@@ -11,9 +11,9 @@ from spacy.cli.train import train
 from spacy.training.initialize import convert_vectors
 from spacy.util import load_config
 
-from pipeline.nlp.convert import convert_folder, write_raw_text
-from pipeline.nlp.evaluate import evaluate
-from pipeline.nlp.vectors import tokenize_text, train_floret
+from diskurs.nlp.convert import convert_folder, write_raw_text
+from diskurs.nlp.evaluate import evaluate
+from diskurs.nlp.vectors import tokenize_text, train_floret
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = REPO / "models" / "train" / "configs" / "nb_diskurs_sm.cfg"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise import normalise
-from pipeline.normalise.unwrap import estimate_wrap_width, join_pieces
+from diskurs.normalise import normalise
+from diskurs.normalise.unwrap import estimate_wrap_width, join_pieces
 
 
 # --- characters -------------------------------------------------------------------------------

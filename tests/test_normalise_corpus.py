@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.normalise import normalise
-from pipeline.normalise.unwrap import ends_sentence
+from diskurs.normalise import normalise
+from diskurs.normalise.unwrap import ends_sentence
 
 WRAPPED = "002_b66a37d123b4e08b.txt"
 SENTENCE_PER_LINE = [

@@ -10,7 +10,7 @@ import ftfy.badness
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalise import normalise
+from diskurs.normalise import normalise
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ"
 # Everything normalise() treats specially: quotes, dashes, hyphens, spaces, bullets, breaks,

@@ -6,8 +6,8 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from pipeline.annotate.pipeline import PARAGRAPHS
-from pipeline.frames.quotes import Person, PersonIndex, find_quotes, resolve_speaker
+from diskurs.annotate.pipeline import PARAGRAPHS
+from diskurs.frames.quotes import Person, PersonIndex, find_quotes, resolve_speaker
 
 
 @pytest.fixture(scope="module")

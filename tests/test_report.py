@@ -11,13 +11,13 @@ import pytest
 import spacy
 from analysis_corpus import write_docbin
 
-from pipeline.io import write_csv, write_jsonl
-from pipeline.layout import Layout
-from pipeline.params import load_params
-from pipeline.report.highlight import highlight
-from pipeline.report.kwic import kwic
-from pipeline.report.methods import dvc_checksums, model_scores
-from pipeline.report.stage import run_report
+from diskurs.io import write_csv, write_jsonl
+from diskurs.layout import Layout
+from diskurs.params import load_params
+from diskurs.report.highlight import highlight
+from diskurs.report.kwic import kwic
+from diskurs.report.methods import dvc_checksums, model_scores
+from diskurs.report.stage import run_report
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
@@ -241,7 +241,7 @@ def test_methods_read_dvc_lock_and_model_scores(tmp_path):
     lock.write_text(
         "schema: '2.0'\nstages:\n  ingest:\n    cmd: diskurs ingest\n    deps:\n"
         "    - path: corpus/raw\n      hash: md5\n      md5: 0123abcd.dir\n      nfiles: 5\n"
-        "    - path: pipeline/ingest\n      hash: md5\n      md5: ffff.dir\n"
+        "    - path: pipeline/diskurs/ingest\n      hash: md5\n      md5: ffff.dir\n"
         "  report:\n    cmd: diskurs report\n    deps:\n"
         "    - path: corpus/processed/clean.jsonl\n      hash: md5\n      md5: 0ld0\n",
         encoding="utf-8",

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.io import read_csv
-from pipeline.layout import Layout
-from pipeline.report.stage import run_report
+from diskurs.cli import main
+from diskurs.io import read_csv
+from diskurs.layout import Layout
+from diskurs.report.stage import run_report
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

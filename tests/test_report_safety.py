@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.io import read_csv
-from pipeline.params import load_params
-from pipeline.report import stage as report_stage
+from diskurs.cli import main
+from diskurs.io import read_csv
+from diskurs.params import load_params
+from diskurs.report import stage as report_stage
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO.parent / "shared" / "corpus"

@@ -14,12 +14,12 @@ import yaml
 from click.testing import CliRunner
 from filelock import FileLock
 
-from pipeline.cli import main
-from pipeline.layout import Layout
-from pipeline.params import load_params
+from diskurs.cli import main
+from diskurs.layout import Layout
+from diskurs.params import load_params
+from diskurs.settings import RESOURCES
 
 REPO = Path(__file__).resolve().parents[1]
-RESOURCES = REPO / "pipeline" / "resources"
 
 ARTICLE = (
     "Sykehuset i Fjellberg vil kjøpe inn nye løsninger for hjemmeoppfølging.\n\n"

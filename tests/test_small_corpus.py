@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.cli import main
-from pipeline.io import read_csv
+from diskurs.cli import main
+from diskurs.io import read_csv
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = (

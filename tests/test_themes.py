@@ -10,12 +10,12 @@ from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from pipeline.io import read_csv
-from pipeline.layout import Layout
-from pipeline.params import load_params
-from pipeline.themes.model import agreement, choose_themes, fit_vectorizer, sample_rows
-from pipeline.themes.stage import run_themes
-from pipeline.themes.vectorise import NgramAnalyzer, document_units, unit_lemmas
+from diskurs.io import read_csv
+from diskurs.layout import Layout
+from diskurs.params import load_params
+from diskurs.themes.model import agreement, choose_themes, fit_vectorizer, sample_rows
+from diskurs.themes.stage import run_themes
+from diskurs.themes.vectorise import NgramAnalyzer, document_units, unit_lemmas
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = frozenset({"NOUN", "ADJ", "VERB"})
@@ -111,7 +111,7 @@ def test_theme_tables_are_consistent(themes_run):
 
 
 def test_stability_on_norne_dev(norne):
-    from pipeline.nlp.ndt import docs_from_folder
+    from diskurs.nlp.ndt import docs_from_folder
 
     vocab = spacy.blank("nb").vocab
     units = [

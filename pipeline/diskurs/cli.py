@@ -1,0 +1,180 @@
+"""The ``diskurs`` command: one subcommand per pipeline stage, plus ``run`` for all of them.
+
+Stage modules are imported inside the commands so that ``diskurs --help`` stays instant even
+though some stages pull in spaCy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+from filelock import FileLock, Timeout
+
+from diskurs.layout import Layout
+from diskurs.params import PARAMS_OPTION, load_params
+from diskurs.timings import timed
+
+ROOT_OPTION = click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder under which corpus/ and reports/ are read and written.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="diskurs")
+def main() -> None:
+    """Analyse how Norwegian texts on innovative public procurement in health care are framed."""
+
+
+# The stages after ingest, in pipeline order: command name, module, function, help.
+STAGES = (
+    ("clean", "diskurs.clean.stage", "run_clean",
+     "Strip boilerplate into corpus/processed/clean.jsonl, auditing each removed line."),
+    ("annotate", "diskurs.annotate.stage", "run_annotate",
+     "Run the clean documents through the spaCy pipeline into corpus/processed/annotated/."),
+    ("entities", "diskurs.entities.stage", "run_entities",
+     "Write canonical actors, mentions, people and co-occurrences to reports/entities/."),
+    ("themes", "diskurs.themes.stage", "run_themes",
+     "Find the themes of the annotated corpus (NMF) into reports/themes/."),
+    ("frames", "diskurs.frames.stage", "run_frames",
+     "Score frames and framing functions, attribute quotes, into reports/frames/."),
+    ("report", "diskurs.report.stage", "run_report",
+     "Render reports/index.html, a page per document, figures, report.md and metrics.json."),
+)
+
+
+@contextmanager
+def writing(root: Path) -> Iterator[Layout]:
+    """The layout under ``root``, held by this process alone until the block ends.
+
+    Two runs writing into one folder would mix their results (one run's report showing the
+    other's corpus); the second is refused instead.
+    """
+    layout = Layout(root)
+    layout.lock.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(layout.lock, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise click.ClickException(
+            f"another diskurs run is writing into {root} (it holds {layout.lock}). Wait for it to "
+            "finish, or give this run another --out folder."
+        ) from None
+    try:
+        yield layout
+    finally:
+        lock.release()
+
+
+def _run_stage(name: str, module: str, function: str, layout: Layout, params: dict) -> None:
+    with timed(name, layout.timings(name)):
+        stage = getattr(importlib.import_module(module), function)
+        summary = stage(layout, params)
+    click.echo(summary.describe(), err=True)
+
+
+def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
+    with timed("ingest", layout.timings("ingest")):
+        from diskurs.ingest.stage import run_ingest
+
+        summary = run_ingest(input_dir, layout, params)
+    click.echo(summary.describe(), err=True)
+
+
+@main.command()
+@PARAMS_OPTION
+@ROOT_OPTION
+@click.option(
+    "--input",
+    "input_dir",
+    default=None,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of documents; overrides corpus.input in the parameters file.",
+)
+def ingest(params_file: Path, root: Path, input_dir: Path | None) -> None:
+    """Read every document under the input folder into corpus/interim/documents.jsonl."""
+    overrides = {("corpus", "input"): str(input_dir)} if input_dir else {}
+    params = load_params(params_file, overrides, check=True)
+    with writing(root) as layout:
+        _ingest(Path(params["corpus"]["input"]), layout, params)
+
+
+def _stage_command(name: str, module: str, function: str, help_text: str) -> None:
+    @main.command(name, help=help_text)
+    @PARAMS_OPTION
+    @ROOT_OPTION
+    def command(params_file: Path, root: Path) -> None:
+        params = load_params(params_file, check=True)
+        with writing(root) as layout:
+            _run_stage(name, module, function, layout, params)
+
+
+for _stage in STAGES:
+    _stage_command(*_stage)
+
+
+@main.command()
+@click.argument("input_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the results; gets the same layout as the repository (corpus/, reports/).",
+)
+@PARAMS_OPTION
+def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
+    """Run every stage on INPUT_DIR without DVC, writing under --out."""
+    # The folder given here is the corpus of the run, and the report's Methods say so.
+    params = load_params(params_file, {("corpus", "input"): str(input_dir)}, check=True)
+    with writing(out_dir) as layout:
+        _ingest(input_dir, layout, params)
+        for name, module, function, _ in STAGES:
+            _run_stage(name, module, function, layout, params)
+
+
+@main.command("score-boilerplate")
+@PARAMS_OPTION
+@click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--errors", is_flag=True, help="Also list the misclassified lines.")
+def score_boilerplate(params_file: Path, folder: Path | None, errors: bool) -> None:
+    """Boilerplate precision and recall per layer on a labelled folder (default: the shipped set)."""
+    from diskurs.clean.evaluate import (
+        LABELLED_SET,
+        evaluate,
+        format_scores,
+        load_labelled_set,
+        misclassified,
+        settings_for,
+    )
+
+    documents = load_labelled_set(folder or LABELLED_SET)
+    settings = settings_for(documents, load_params(params_file))
+    click.echo(format_scores(evaluate(documents, settings)))
+    if errors:
+        for name, number, line, what in misclassified(documents, settings):
+            click.echo(f"{name}:{number}: {what}: {line}")
+
+
+from diskurs.nlp.commands import (  # noqa: E402
+    convert_ndt,
+    evaluate_entities,
+    evaluate_model,
+    publish_model,
+    tokenize_text,
+    train_vectors,
+)
+
+main.add_command(convert_ndt)
+main.add_command(evaluate_model)
+main.add_command(evaluate_entities)
+main.add_command(publish_model)
+main.add_command(tokenize_text)
+main.add_command(train_vectors)

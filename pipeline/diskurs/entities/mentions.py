@@ -1,0 +1,380 @@
+"""From one annotated document to its entity mentions and people rows.
+
+``doc.user_data`` carries what the annotate stage stored: doc_id, source, title, published
+and authors. Byline authors, and the organisations a byline gives them, are mentions too,
+without a position in the body.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from spacy.tokens import Doc, Span
+
+from diskurs.entities.actors import looks_like_acronym
+from diskurs.entities.byline import Author, parse_author
+from diskurs.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusNames, resolve_surnames, tidy
+from diskurs.entities.people import RoleFinder
+from diskurs.entities.references import BackReferences
+from diskurs.nlp.ordbank import load_ordbank
+
+MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"]
+PEOPLE_COLUMNS = ["person", "role", "organisation", "source", "sentence"]
+
+
+@dataclass
+class Mention:
+    doc_id: str
+    source: str
+    sentence_id: int | None
+    start_char: int | None
+    end_char: int | None
+    text: str
+    label: str
+    canonical: str
+    sentence: str
+    fixed_label: bool = False
+
+    def row(self) -> dict:
+        return {column: getattr(self, column) for column in MENTION_COLUMNS}
+
+
+def meta(doc: Doc, key: str, default=None):
+    return doc.user_data.get(key, default)
+
+
+def byline_authors(doc: Doc) -> list[Author]:
+    """The document's byline authors with the role and organisation the byline gives them."""
+    authors = (parse_author(str(entry)) for entry in meta(doc, "authors") or [])
+    return [author for author in authors if author.name]
+
+
+def ensure_sentences(doc: Doc) -> None:
+    """A pipeline without a sentence splitter still yields one sentence per document."""
+    if len(doc) and not doc.has_annotation("SENT_START"):
+        for token in doc:
+            token.is_sent_start = token.i == 0
+
+
+def sentence_text(span: Span) -> str:
+    return " ".join(span.text.split())
+
+
+def defined_acronyms(doc: Doc, labels: frozenset[str]) -> list[tuple[str, str, str]]:
+    """(acronym, full name, label) of each "Full Name (ACR)" pair: an entity directly followed by
+    a bracketed acronym."""
+    tokens = [token for token in doc if not token.is_space]
+    position = {token.i: n for n, token in enumerate(tokens)}
+    pairs = []
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        n = position.get(ent.end - 1)
+        window = tokens[n + 1 : n + 4] if n is not None else []
+        if len(window) == 3 and window[0].text == "(" and window[2].text == ")":
+            acronym = window[1].text
+            if looks_like_acronym(acronym) and acronym != ent.text:
+                pairs.append((acronym, ent.text, ent.label_))
+    return pairs
+
+
+def trimmed(ent: Span) -> Span | None:
+    """The entity without punctuation at its edges ("• Partnerskapet" from a bullet line)."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].is_punct:
+        start += 1
+    while end > start and ent.doc[end - 1].is_punct:
+        end -= 1
+    if start == end:
+        return None
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    # The entity id (listed actor) lives on the tokens, so the shorter span keeps it.
+    return Span(ent.doc, start, end, label=ent.label_)
+
+
+def kept_entities(doc: Doc, labels: frozenset[str]) -> list[Span]:
+    """The document's entities with a kept label, trimmed of edge punctuation."""
+    spans = (trimmed(ent) for ent in doc.ents if ent.label_ in labels)
+    return [span for span in spans if span is not None]
+
+
+def is_word_form(word: str) -> bool:
+    """Whether Norsk Ordbank lists ``word`` as a form of a common word (its tables load on first use)."""
+    return load_ordbank().is_form(word)
+
+
+def opens_sentence(span: Span) -> bool:
+    """Whether only punctuation and spaces (a bullet, a dash) precede ``span`` in its sentence."""
+    return all(token.is_punct or token.is_space for token in span.doc[span.sent.start : span.start])
+
+
+# Definite head nouns of organisations' names: a compound ending in one names a body
+# ("Pasientforeningen", "Forskningsrådet") even where it is a common word too.
+ORGANISATION_HEADS = (
+    "foreningen", "forbundet", "rådet", "direktoratet", "departementet", "tilsynet", "etaten",
+    "instituttet", "universitetet", "høgskolen", "høyskolen", "selskapet", "partiet",
+    "organisasjonen", "stiftelsen", "senteret", "utvalget", "nemnda", "kontoret", "verket",
+    "foretaket", "akademiet", "banken", "sykehuset", "klinikken", "kommunen", "fondet",
+)
+
+
+def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """A one-word entity other than a person that only ever opens a sentence and is the form of a
+    common word ("Samlet inn …", "Bildet:", "Engasjementet var stort").
+
+    An organisation whose word is a compound on an organisation's head noun is spared
+    ("Pasientforeningen"); listed actors never reach this test, and people have
+    :meth:`CorpusNames.is_no_person`. The cheap tests come first: ``word_form`` may have to load
+    Ordbank.
+    """
+    text = span.text
+    if span.label_ == "PER" or " " in text or text.isupper():
+        return False
+    folded = text.casefold()
+    if span.label_ == "ORG" and any(folded.endswith(head) and folded != head for head in ORGANISATION_HEADS):
+        return False
+    return not names.is_capitalised_inside(folded) and opens_sentence(span) and word_form(folded)
+
+
+def is_common_opener(token, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """A capitalised word opening its sentence that the corpus never capitalises inside one and
+    writes in lower case elsewhere, or that Ordbank lists as a common word: capitalised only
+    because it comes first ("Både", "Søvnløs")."""
+    if token.i != token.sent.start or not token.is_title:
+        return False
+    folded = token.text.casefold()
+    if names.is_capitalised_inside(folded):
+        return False
+    return names.is_lower_case_word(folded) or word_form(folded)
+
+
+def without_leading_words(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> Span:
+    """The name without the common words the recogniser took in front of it, where a capitalised
+    word follows: a word in lower case ("nevrokirurg Christian Helland", "kaptein Sanogo") or a
+    sentence's capitalised first word ("Søvnløs Svindal", "Både Siv Jensen"). "Den norske
+    legeforening" keeps its "Den", as no capital follows it."""
+    doc, start = span.doc, span.start
+    while start < span.end - 1 and doc[start + 1].text[:1].isupper():
+        word = doc[start].text
+        lower_case = word.isalpha() and word.islower() and word not in NAME_PARTICLES
+        if not (lower_case or is_common_opener(doc[start], names, word_form)):
+            break
+        start += 1
+    return span if start == span.start else Span(doc, start, span.end, label=span.label_)
+
+
+def is_common_phrase(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """Words without the capital or digit every name has ("den albanske ambassador"), or a phrase
+    of common words that opens a sentence and has no capital after its first word ("Den
+    økonomiske veksten", "Økt forskning"): no name, though the sentence capitalises it."""
+    if not any(char.isupper() or char.isdigit() for char in span.text):
+        return True
+    words = [token for token in span if not (token.is_punct or token.is_space)]
+    if len(words) < 2 or not is_common_opener(words[0], names, word_form):
+        return False
+    return all(token.is_lower for token in words[1:])
+
+
+def entity_spans(
+    doc: Doc, labels: frozenset[str], names: CorpusNames, word_form: Callable[[str], bool] = is_word_form
+) -> list[Span]:
+    """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
+    # Model entities that are common words written with a capital (sentence starts, headings) or
+    # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
+    spans = [e if e.ent_id_ else without_leading_words(e, names, word_form) for e in kept_entities(doc, labels)]
+    spans = [
+        e for e in spans
+        if e.ent_id_ or not (
+            (names.is_common_word(e.text) and opens_sentence(e))
+            or names.is_no_person(e.text, e.label_)
+            or is_capitalised_word_form(e, names, word_form)
+            or is_common_phrase(e, names, word_form)
+        )
+    ]
+    covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    for token in doc:
+        # Only what looks like an acronym is ever learnt as one, so nothing else is looked up.
+        if token.i in covered or not looks_like_acronym(token.text):
+            continue
+        defined = names.acronym(token.text)
+        if defined is not None and defined[1] in labels:
+            spans.append(Span(doc, token.i, token.i + 1, label=defined[1]))
+    return sorted(spans, key=lambda span: (span.start, span.end))
+
+
+def names_extract(doc: Doc, labels: frozenset[str]) -> dict:
+    """First pass: what one document tells about names corpus-wide (see :meth:`CorpusNames.learn`):
+    the acronyms it defines, its lower-case words, the words it capitalises inside a sentence and
+    every entity's spelling. Plain lists, so that it can be cached as JSON."""
+    capitalised: set[str] = set()
+    for sentence in doc.sents if len(doc) else ():
+        words = [token for token in sentence if not (token.is_punct or token.is_space)]
+        capitalised.update(token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha)
+    names = [(ent.text, ent.label_) for ent in kept_entities(doc, labels)]
+    for author in byline_authors(doc):
+        if "PER" in labels:
+            names.append((author.name, "PER"))
+        if author.organisation and "ORG" in labels:
+            names.append((author.organisation, "ORG"))
+    return {
+        "acronyms": defined_acronyms(doc, labels),
+        "lower_case_words": sorted({token.text for token in doc if token.is_alpha and token.is_lower}),
+        "capitalised_inside": sorted(capitalised),
+        "names": names,
+    }
+
+
+def byline_entities(doc: Doc, canon: Canonicaliser, labels: frozenset[str]) -> tuple[list[Mention], list[dict]]:
+    """The byline's authors and their organisations as mentions without a sentence, and a people
+    row for each author the byline gives a role or organisation, with the byline as its evidence."""
+    doc_id, source = str(meta(doc, "doc_id", "")), str(meta(doc, "source", ""))
+    mentions, people = [], []
+    for author in byline_authors(doc):
+        person = canon.canonical(author.name, "PER")[0]
+        if "PER" in labels:
+            mentions.append(Mention(doc_id, source, None, None, None, author.name, "PER", person, ""))
+        organisation = ""
+        if author.organisation:
+            organisation, fixed = canon.canonical(author.organisation, "ORG")
+            if (fixed or "ORG") in labels:
+                mentions.append(
+                    Mention(doc_id, source, None, None, None, author.organisation, fixed or "ORG", organisation, "", fixed_label=fixed is not None)
+                )
+        if "PER" in labels and (author.role or organisation):
+            people.append({"person": person, "role": author.role, "organisation": organisation, "source": source, "sentence": author.byline})
+    return mentions, people
+
+
+def name_end(span: Span) -> int:
+    """Where the name ends: a sentence-final full stop the tokeniser kept on an abbreviation
+    ("regjere med Frp.", "i Washington D.C.") ends the sentence, not the name."""
+    last = span[-1]
+    closes = all(token.is_space or token.is_punct and token.text != "." for token in span.doc[last.i + 1 : span.sent.end])
+    if len(last.text) > 1 and last.text.endswith(".") and closes:
+        return span.end_char - 1
+    return span.end_char
+
+
+def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, references: BackReferences) -> list[Mention]:
+    """The body's mentions in reading order.
+
+    A definite noun referring back to a listed actor named earlier ("Rådet") is a mention of that
+    actor, also where the recogniser's span of it was dropped as a common word.
+    """
+    doc_id = str(meta(doc, "doc_id", ""))
+    source = str(meta(doc, "source", ""))
+    sentence_ids = {sent.start: n for n, sent in enumerate(doc.sents)} if len(doc) else {}
+
+    def mention(span: Span, name: str, fixed: str | None) -> Mention:
+        sent, end = span.sent, name_end(span)
+        return Mention(
+            doc_id,
+            source,
+            sentence_ids[sent.start],
+            span.start_char,
+            end,
+            " ".join(doc.text[span.start_char : end].split()),
+            fixed or span.label_,
+            name,
+            sentence_text(sent),
+            fixed_label=fixed is not None,
+        )
+
+    body = [mention(span, *canon.canonical(doc.text[span.start_char : name_end(span)], span.label_)) for span in spans]
+    people = [m for m in body if m.label == "PER" and not m.fixed_label]
+    for person, full in zip(people, resolve_surnames([m.canonical for m in people])):
+        person.canonical = full
+    # A surname standing alone that the recogniser typed as an organisation ("Bortens forslag"
+    # after "Per Borten") is the person the document has named in full.
+    full_names = [m.canonical for m in people if len(m.canonical.split()) > 1]
+    for lone in body:
+        if full_names and lone.label == "ORG" and not lone.fixed_label and " " not in lone.canonical:
+            full = resolve_surnames([*full_names, lone.canonical])[-1]
+            if full != lone.canonical:
+                lone.label, lone.canonical = "PER", full
+    return _with_back_references(doc, spans, body, references, mention)
+
+
+def _with_back_references(
+    doc: Doc,
+    spans: list[Span],
+    body: list[Mention],
+    references: BackReferences,
+    mention: Callable[[Span, str, str | None], Mention],
+) -> list[Mention]:
+    # A one-token name the recogniser found and nobody listed ("Rådet" kept as its own ORG) may be
+    # such a reference too; listed actors and longer names are what they say.
+    covered = {i for span in spans if span.ent_id_ or len(span) > 1 for i in range(span.start, span.end)}
+    named: dict[str, list[int]] = {}
+    for found in body:
+        named.setdefault(found.canonical, []).append(found.start_char)
+    found = references.find(doc, covered, named)
+    if not found:
+        return body
+    replaced = {span.start_char for span, _ in found}
+    body = [m for m in body if m.start_char not in replaced]
+    body += [mention(span, actor.name, actor.label) for span, actor in found]
+    return sorted(body, key=lambda m: m.start_char)
+
+
+def document_people(doc: Doc, spans: list[Span], by_start: dict[int, str], roles: RoleFinder, canon: Canonicaliser) -> list[dict]:
+    """people.csv rows for one document's body."""
+    source = str(meta(doc, "source", ""))
+    rows = []
+    for match in roles.find(doc, spans):
+        organisation = ""
+        if match.organisation is not None:
+            organisation = by_start.get(match.organisation.start_char) or canon.canonical(
+                match.organisation.text, match.organisation.label_
+            )[0]
+        rows.append(
+            {
+                "person": by_start.get(match.person.start_char, tidy(match.person.text)),
+                "role": match.role,
+                "organisation": organisation,
+                "source": source,
+                "sentence": sentence_text(match.person.sent),
+            }
+        )
+    return rows
+
+
+@dataclass
+class DocumentEntities:
+    """Second pass over one document: its mentions, people rows and number of sentences."""
+
+    mentions: list[Mention]
+    people: list[dict]
+    sentences: int
+
+    # What the cache keeps: the document's name and source are filled in from its metadata on
+    # reading, so a renamed file with the same text reuses the entry.
+    _MENTION_FIELDS = ("sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence", "fixed_label")
+    _PEOPLE_FIELDS = ("person", "role", "organisation", "sentence")
+
+    def to_json(self) -> dict:
+        return {
+            "mentions": [[getattr(m, name) for name in self._MENTION_FIELDS] for m in self.mentions],
+            "people": [[row[name] for name in self._PEOPLE_FIELDS] for row in self.people],
+            "sentences": self.sentences,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, doc_id: str, source: str) -> DocumentEntities:
+        mentions = [Mention(doc_id, source, **dict(zip(cls._MENTION_FIELDS, values))) for values in data["mentions"]]
+        people = [{**dict(zip(cls._PEOPLE_FIELDS, values)), "source": source} for values in data["people"]]
+        return cls(mentions, people, data["sentences"])
+
+
+def document_entities(
+    doc: Doc, labels: frozenset[str], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder, references: BackReferences
+) -> DocumentEntities:
+    """Second pass: one document's mentions and people, given the corpus's names."""
+    spans = [span for span in entity_spans(doc, labels, names) if not roles.is_role_phrase(span)]
+    bylines, byline_people = byline_entities(doc, canon, labels)
+    mentions = bylines + document_mentions(doc, spans, canon, references)
+    by_start = {m.start_char: m.canonical for m in mentions if m.start_char is not None}
+    people = byline_people + document_people(doc, spans, by_start, roles, canon)
+    return DocumentEntities(mentions, people, sum(1 for _ in doc.sents) if len(doc) else 0)

@@ -1,0 +1,197 @@
+"""Writing the entity tables as CSV (UTF-8 with BOM), Parquet and one Excel workbook.
+
+The CSV writer makes every text cell formula-safe (:mod:`diskurs.spreadsheet`), reversibly;
+Parquet and the workbook hold the text as it is. The workbook is written cell by cell as strings
+and numbers, so it holds no formula at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import queue
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xlsxwriter
+
+from diskurs.io import atomic_path, write_csv
+# Fixed workbook metadata: the same tables give a byte-identical file on every run.
+WORKBOOK_DATE = dt.datetime(2000, 1, 1)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+@dataclass
+class Table:
+    """A named table; ``integers`` are the columns written as numbers (may hold None)."""
+
+    name: str
+    columns: list[str]
+    rows: list[dict]
+    integers: frozenset[str] = field(default_factory=frozenset)
+
+    @cached_property
+    def cells(self) -> list[dict]:
+        """The rows as written, every column present: the CSV writer makes them formula-safe,
+        Parquet and the workbook (string cells only) keep the text as it is."""
+        return [{column: row.get(column) for column in self.columns} for row in self.rows]
+
+
+def write_table_csv(path: Path, table: Table) -> int:
+    rows = ({k: ("" if v is None else v) for k, v in row.items()} for row in table.cells)
+    return write_csv(path, table.columns, rows)
+
+
+def write_table_parquet(path: Path, table: Table) -> None:
+    schema = pa.schema(
+        [(column, pa.int64() if column in table.integers else pa.string()) for column in table.columns]
+    )
+    rows = table.cells
+    arrays = {column: [row[column] for row in rows] for column in table.columns}
+    with atomic_path(path) as tmp:
+        pq.write_table(pa.Table.from_pydict(arrays, schema=schema), tmp)
+
+
+def _width(table: Table, column: str, rows: list[dict]) -> int:
+    longest = max([len(column)] + [len(str(row[column])) for row in rows[:2000] if row[column] is not None])
+    return max(MIN_WIDTH, min(MAX_WIDTH, longest + 2))
+
+
+def _fill(sheet, table: Table, header) -> None:
+    rows = table.cells
+    for c, column in enumerate(table.columns):
+        sheet.write_string(0, c, column, header)
+        sheet.set_column(c, c, _width(table, column, rows))
+    for r, row in enumerate(rows, start=1):
+        for c, column in enumerate(table.columns):
+            value = row[column]
+            if value is None or value == "":
+                continue
+            if column in table.integers:
+                sheet.write_number(r, c, value)
+            else:
+                sheet.write_string(r, c, str(value))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
+
+
+def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> None:
+    """One sheet per name in ``sheets``, in that order, each filled from the table of that name as
+    ``tables`` yields it (others are passed over): bold frozen header row, autofilter, widths from
+    the content."""
+    with atomic_path(path) as tmp:
+        workbook = xlsxwriter.Workbook(
+            str(tmp),
+            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+        )
+        workbook.set_properties({"created": WORKBOOK_DATE})
+        header = workbook.add_format({"bold": True})
+        worksheets = {name: workbook.add_worksheet(name[:31]) for name in sheets}
+        missing = set(sheets)
+        for table in tables:
+            if table.name in missing:
+                _fill(worksheets[table.name], table, header)
+                missing.discard(table.name)
+        if missing:
+            raise ValueError(f"{path}: no table for the sheet(s) {', '.join(sorted(missing))}")
+        workbook.close()
+
+
+def _write_received(path: Path, sheets: list[str], first: Table, receiver) -> None:
+    """Workbook process: ``first`` at once, then each table the pipe brings until None.
+
+    A thread takes the tables off the pipe as they come: a pickled table is larger than the pipe's
+    buffer, and the sending process would otherwise wait until this one has written the first
+    sheet.
+    """
+    arrived: queue.SimpleQueue = queue.SimpleQueue()
+
+    def drain() -> None:
+        try:
+            while (table := receiver.recv()) is not None:
+                arrived.put(table)
+        # The sending process stopped without saying it was done: the workbook stays unwritten.
+        except (EOFError, OSError):
+            pass
+        arrived.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+
+    def tables() -> Iterator[Table]:
+        yield first
+        while (table := arrived.get()) is not None:
+            yield table
+
+    write_workbook(path, sheets, tables())
+
+
+@contextmanager
+def _workbook_alongside(path: Path, sheets: list[str], first: Table) -> Iterator[Callable[[Table], None]]:
+    """Write the workbook in a forked process while the body runs; the body hands it each further
+    table through the function it is given.
+
+    Writing the workbook is pure Python and the slowest part of the stage's writing. Forked as soon
+    as the first table (the mentions, by far the largest) is known, it fills that sheet on the
+    second core while this process computes the other tables and writes the CSV and Parquet
+    copies; the other tables are small and cross the pipe in milliseconds. Where processes cannot
+    be forked safely (only Linux is assumed to), the workbook is written after the body, here.
+    """
+    if not sys.platform.startswith("linux"):
+        collected = [first]
+        yield collected.append
+        write_workbook(path, sheets, collected)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_write_received, args=(path, sheets, first, receiver))
+    process.start()
+    # Only the workbook process reads: if it dies, sending fails at once instead of blocking.
+    receiver.close()
+
+    def hand_over(table: Table | None) -> None:
+        try:
+            sender.send(table)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the workbook process has stopped; its exit code reports why below
+
+    try:
+        yield hand_over
+    except BaseException:
+        process.terminate()
+        process.join()
+        raise
+    hand_over(None)
+    sender.close()
+    process.join()
+    if process.exitcode != 0:
+        raise RuntimeError(
+            f"{path}: writing failed in its worker process (exit code {process.exitcode}); "
+            "its error is printed above. Fix that and run the stage again."
+        )
+
+
+def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: list[str]) -> list[Table]:
+    """Each table as CSV and Parquet in ``folder``; the named ones as sheets of one workbook.
+
+    ``tables`` may compute each table only when asked for it: the workbook starts with the first
+    one while the others are computed (see :func:`_workbook_alongside`). Returns the tables.
+    """
+    tables = iter(tables)
+    first = next(tables)
+    written = []
+    with _workbook_alongside(folder / workbook, sheets, first) as hand_over:
+        for table in chain([first], tables):
+            if table is not first and table.name in sheets:
+                hand_over(table)
+            write_table_csv(folder / f"{table.name}.csv", table)
+            write_table_parquet(folder / f"{table.name}.parquet", table)
+            written.append(table)
+    return written

@@ -1,0 +1,84 @@
+"""The frames stage's per-document cache: what each Doc yields before the entities tables apply.
+
+An entry holds one document's sentence frames and its quotes with the speakers as the text names
+them, under the document's annotation key. Speakers and actors are resolved against
+reports/entities on every run, since that stage may have run again in between. The folder key covers the frames code, the loaded lexicon, the matcher settings and
+spaCy's version (see pipeline/diskurs/cache.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+import diskurs.frames
+from diskurs.annotated import AnnotatedEntry
+from diskurs.cache import KeyedCache, cache_key, digest
+from diskurs.frames.lexicon import Lexicon
+from diskurs.frames.matcher import LexiconMatcher, SentenceFrames
+from diskurs.frames.quotes import Person, Quote, find_quotes
+
+
+@dataclass
+class DocumentFrames:
+    """What the frames stage reads from one Doc; none of it depends on another stage's tables."""
+
+    sentences: list[SentenceFrames]
+    quotes: list[Quote]  # speakers as written, before resolve_speaker
+
+    @classmethod
+    def from_doc(cls, doc: Doc, matcher: LexiconMatcher) -> DocumentFrames:
+        return cls(matcher.sentences(doc), find_quotes(doc))
+
+    def to_json(self) -> dict:
+        # Flat records: their own dicts serve, where asdict's deep copies add a second to a cold run.
+        return {
+            "sentences": [vars(sentence) for sentence in self.sentences],
+            "quotes": [{**vars(quote), "speaker": vars(quote.speaker)} for quote in self.quotes],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> DocumentFrames:
+        """Rebuild an entry; a value of the wrong shape raises KeyError or TypeError."""
+        return cls(
+            [SentenceFrames(**sentence) for sentence in data["sentences"]],
+            [Quote(Person(**quote["speaker"]), quote["text"], quote["sentence_ids"]) for quote in data["quotes"]],
+        )
+
+
+def lexicon_digest(lexicon: Lexicon) -> str:
+    """The loaded lexicon's content, shipped or the user's: edits to it change the matches.
+
+    Sets are sorted, as their printed order changes with Python's hash seed from run to run.
+    """
+    return digest(json.dumps(asdict(lexicon), sort_keys=True, ensure_ascii=False, default=sorted))
+
+
+def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:
+    """Each document's :class:`DocumentFrames`, kept under its annotation key."""
+    described = {
+        "lexicon": lexicon_digest(lexicon),
+        "compound_min_stem": int(settings["compound_min_stem"]),
+        "compound_min_rest": int(settings["compound_min_rest"]),
+        "skip_entities": bool(settings["skip_entities"]),
+    }
+    # spaCy's version stands for its tokenizer (lexicon patterns), sentence spans and stop words.
+    return KeyedCache(root, cache_key([diskurs.frames], described, ["spacy"]), ".json")
+
+
+def cached_frames(entry: AnnotatedEntry, matcher: LexiconMatcher, cache: KeyedCache) -> tuple[DocumentFrames, bool]:
+    """The document's frames and whether they came from ``cache``; a miss builds the Doc, and
+    the result is kept for the next run. A damaged entry is a miss."""
+    data = cache.read_json(entry.key) if entry.key else None
+    if data is not None:
+        try:
+            return DocumentFrames.from_json(data), True
+        except (KeyError, TypeError):
+            cache.used.discard(entry.key)
+    found = DocumentFrames.from_doc(entry.doc(), matcher)
+    if entry.key:
+        cache.write_json(entry.key, found.to_json())
+    return found, False

@@ -1,0 +1,158 @@
+"""Finding the lexicon's cues in a spaCy Doc: lemmas, multi-word phrases and compound stems.
+
+Lemmas and phrases go through spaCy's PhraseMatcher twice: once over the word forms and once over
+a parallel Doc made of the lemmas, both compared lower-cased. A lexicon entry can therefore be
+written as a lemma ("strategisk innkjøper") or as running text ("hva som skal til"). Compounds,
+which Norwegian writes as one word, are caught by the entry's stems: a lemma that begins or ends
+with a stem and has at least ``min_rest`` further letters counts for that entry
+("kompetansetiltak", "innovasjonspartnerskap").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from diskurs.frames.docs import sentence_text, token_lemma
+from diskurs.frames.functions import primary_function
+from diskurs.frames.lexicon import Entry, Lexicon
+
+
+@dataclass(frozen=True, order=True)
+class Cue:
+    """One match of a lexicon entry: token offsets into the Doc and the words as written."""
+
+    start: int
+    end: int
+    label: str
+    kind: str  # "lemma", "phrase" or "stem"
+    text: str
+
+
+@dataclass
+class SentenceFrames:
+    """The frames and framing functions one sentence evokes, each with its cues as written."""
+
+    sentence_id: int
+    text: str
+    frames: dict[str, list[str]] = field(default_factory=dict)
+    functions: dict[str, list[str]] = field(default_factory=dict)
+    function: str = ""
+
+
+def _longest(cues: set[Cue]) -> list[Cue]:
+    """Cues in text order, without those inside a longer cue of the same entry
+    ("innkjøper" inside "strategisk innkjøper")."""
+    return sorted(
+        cue
+        for cue in cues
+        if not any(
+            other.label == cue.label and other.start <= cue.start and cue.end <= other.end and other != cue
+            for other in cues
+        )
+    )
+
+
+class LexiconMatcher:
+    """All cues of one lexicon, ready to run over any number of Docs sharing one vocabulary."""
+
+    def __init__(self, lexicon: Lexicon, vocab, min_rest: int = 3, skip_entities: bool = True):
+        self.lexicon = lexicon
+        self.min_rest = min_rest
+        # Names of people and bodies are who speaks, not how they frame: "Næringsdepartementet"
+        # must not count as an economy cue.
+        self.skip_entities = skip_entities
+        self._tokenizer = spacy.blank("nb", vocab=vocab).tokenizer
+        self.frames = self._phrase_matcher(vocab, lexicon.frames)
+        self.functions = self._phrase_matcher(vocab, lexicon.functions)
+        self._stem_memo: dict[str, tuple[str, ...]] = {}
+
+    def _phrase_matcher(self, vocab, entries: tuple[Entry, ...]) -> PhraseMatcher:
+        matcher = PhraseMatcher(vocab, attr="LOWER")
+        for entry in entries:
+            patterns = sorted(entry.lemmas) + list(entry.phrases)
+            matcher.add(entry.name, [self._tokenizer(pattern) for pattern in patterns])
+        return matcher
+
+    def _lemma_doc(self, doc: Doc) -> Doc:
+        return Doc(doc.vocab, words=[token_lemma(token) for token in doc], spaces=[True] * len(doc))
+
+    def _phrase_cues(self, doc: Doc, lemma_doc: Doc, matcher: PhraseMatcher, entries) -> set[Cue]:
+        excluded = {entry.name: entry.exclude for entry in entries}
+        cues = set()
+        for view in (doc, lemma_doc):
+            for match_id, start, end in matcher(view):
+                label = doc.vocab.strings[match_id]
+                if end - start == 1 and token_lemma(doc[start]) in excluded[label]:
+                    continue
+                kind = "lemma" if end - start == 1 else "phrase"
+                cues.add(Cue(start, end, label, kind, doc[start:end].text))
+        return cues
+
+    def _stem_frames(self, lemma: str) -> tuple[str, ...]:
+        """The frames whose stems begin or end ``lemma``, remembered per lemma: a corpus repeats
+        its words, and every token would otherwise be tried against every stem."""
+        frames = self._stem_memo.get(lemma)
+        if frames is None:
+            frames = tuple(
+                entry.name
+                for entry in self.lexicon.frames
+                if lemma not in entry.lemmas
+                and lemma not in entry.exclude
+                and any(
+                    len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem))
+                    for stem in entry.stems
+                )
+            )
+            self._stem_memo[lemma] = frames
+        return frames
+
+    def _stem_cues(self, doc: Doc) -> set[Cue]:
+        cues = set()
+        for token in doc:
+            if not token.is_alpha and "-" not in token.text:
+                continue
+            for name in self._stem_frames(token_lemma(token).strip("-")):
+                cues.add(Cue(token.i, token.i + 1, name, "stem", token.text))
+        return cues
+
+    def _outside_entities(self, doc: Doc, cues: set[Cue]) -> set[Cue]:
+        if not self.skip_entities:
+            return cues
+        return {cue for cue in cues if not any(doc[i].ent_type_ for i in range(cue.start, cue.end))}
+
+    def frame_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
+        """Every frame cue in the Doc, in text order (``lemma_doc``: the Doc's lemmas as words, if made already)."""
+        lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
+        cues = self._phrase_cues(doc, lemma_doc, self.frames, self.lexicon.frames) | self._stem_cues(doc)
+        return _longest(self._outside_entities(doc, cues))
+
+    def function_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
+        """Every framing-function cue in the Doc, in text order."""
+        lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
+        return _longest(self._phrase_cues(doc, lemma_doc, self.functions, self.lexicon.functions))
+
+    def sentences(self, doc: Doc) -> list[SentenceFrames]:
+        """One record per sentence of the Doc (those without cues too, so shares can be computed)."""
+        record_of = {}
+        records = []
+        # Sentence ids count every sentence of the Doc, as the entities stage does; sentences that
+        # are only white space (between paragraphs) get no record.
+        for sentence_id, sent in enumerate(doc.sents):
+            if not sent.text.strip():
+                continue
+            records.append(SentenceFrames(sentence_id, sentence_text(sent)))
+            for i in range(sent.start, sent.end):
+                record_of[i] = records[-1]
+        lemma_doc = self._lemma_doc(doc)
+        for cues, attribute in ((self.frame_cues(doc, lemma_doc), "frames"), (self.function_cues(doc, lemma_doc), "functions")):
+            for cue in cues:
+                found = getattr(record_of[cue.start], attribute).setdefault(cue.label, [])
+                if cue.text not in found:
+                    found.append(cue.text)
+        for record in records:
+            record.function = primary_function(record.functions, self.lexicon.function_names)
+        return records

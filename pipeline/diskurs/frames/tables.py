@@ -1,0 +1,124 @@
+"""Rows of the frame tables, built from one document's sentences, quotes and named actors."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from diskurs.frames.matcher import SentenceFrames
+from diskurs.frames.quotes import Quote
+
+DOCUMENT_FRAMES = ("source", "doc_id", "frame", "score", "sentences")
+FRAME_EVIDENCE = ("source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence")
+SENTENCE_FUNCTIONS = ("source", "doc_id", "sentence_id", "function", "cue", "sentence")
+QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "quote", "sentence_id")
+ACTOR_FRAMES = ("actor", "actor_type", "frame", "sentences", "spoken", "documents")
+
+
+def document_frame_rows(source: str, doc_id: str, sentences: Sequence[SentenceFrames], frames: Sequence[str]) -> list[dict]:
+    """One row per frame: the share of the document's sentences that evoke it, and how many do."""
+    total = len(sentences)
+    rows = []
+    for frame in frames:
+        count = sum(1 for sentence in sentences if frame in sentence.frames)
+        rows.append(
+            {
+                "source": source,
+                "doc_id": doc_id,
+                "frame": frame,
+                "score": round(count / total, 4) if total else 0.0,
+                "sentences": count,
+            }
+        )
+    return rows
+
+
+def evidence_rows(source: str, doc_id: str, sentences: Iterable[SentenceFrames]) -> list[dict]:
+    """One row per sentence and frame, with the cues as written and the sentence's function."""
+    return [
+        {
+            "source": source,
+            "doc_id": doc_id,
+            "sentence_id": sentence.sentence_id,
+            "frame": frame,
+            "function": sentence.function,
+            "cue": "|".join(cues),
+            "sentence": sentence.text,
+        }
+        for sentence in sentences
+        for frame, cues in sorted(sentence.frames.items())
+    ]
+
+
+def function_rows(source: str, doc_id: str, sentences: Iterable[SentenceFrames]) -> list[dict]:
+    """One row per sentence and framing function found in it, with the cues."""
+    return [
+        {
+            "source": source,
+            "doc_id": doc_id,
+            "sentence_id": sentence.sentence_id,
+            "function": function,
+            "cue": "|".join(cues),
+            "sentence": sentence.text,
+        }
+        for sentence in sentences
+        for function, cues in sorted(sentence.functions.items())
+    ]
+
+
+def quote_rows(source: str, doc_id: str, quotes: Iterable[Quote]) -> list[dict]:
+    return [
+        {
+            "doc_id": doc_id,
+            "source": source,
+            "speaker": quote.speaker.name,
+            "role": quote.speaker.role,
+            "organisation": quote.speaker.organisation,
+            "quote": quote.text,
+            "sentence_id": quote.sentence_id,
+        }
+        for quote in quotes
+    ]
+
+
+@dataclass
+class ActorFrames:
+    """Counts of the sentences each actor speaks or is named in, per frame, across documents."""
+
+    sentences: dict = field(default_factory=lambda: defaultdict(set))
+    spoken: dict = field(default_factory=lambda: defaultdict(set))
+
+    def add(
+        self,
+        doc_id: str,
+        sentences: Sequence[SentenceFrames],
+        voices: Iterable[tuple[Quote, set[tuple[str, str]]]],
+        named: dict[int, set[tuple[str, str]]],
+    ) -> None:
+        """``voices``: each quote with the (actor, kind) it gives voice to; ``named``: sentence id
+        -> the (actor, kind) named in it."""
+        frames_of = {sentence.sentence_id: sentence.frames for sentence in sentences}
+        for quote, speakers in voices:
+            for sentence_id in quote.sentence_ids:
+                for frame in frames_of.get(sentence_id, {}):
+                    for actor in speakers:
+                        self.sentences[actor + (frame,)].add((doc_id, sentence_id))
+                        self.spoken[actor + (frame,)].add((doc_id, sentence_id))
+        for sentence_id, actors in named.items():
+            for frame in frames_of.get(sentence_id, {}):
+                for actor in actors:
+                    self.sentences[actor + (frame,)].add((doc_id, sentence_id))
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "actor": actor,
+                "actor_type": kind,
+                "frame": frame,
+                "sentences": len(found),
+                "spoken": len(self.spoken.get((actor, kind, frame), ())),
+                "documents": len({doc_id for doc_id, _ in found}),
+            }
+            for (actor, kind, frame), found in sorted(self.sentences.items())
+        ]

@@ -1,0 +1,58 @@
+"""Ingest results kept per file content, so that a re-run reads only new or changed files afresh.
+
+Decoding, extraction, normalisation and the MinHash signature of a file depend on its bytes, its
+ending, the ingest and normalise code, the shingle size and the libraries that read and repair
+text; the cache key covers all of these. Only readable documents are kept: a file that failed is
+read again each run, so its manifest reason always names it as it is now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import diskurs.ingest
+import diskurs.normalise
+from diskurs.cache import KeyedCache, cache_key, digest
+from diskurs.ingest.dedup import NUM_PERM, Deduplicator
+from diskurs.ingest.document import Ingested, ingest_file
+from diskurs.ingest.readers import READERS, Limits
+
+# The libraries whose output becomes a document's text.
+PACKAGES = ("charset-normalizer", "datasketch", "ftfy", "markdown-it-py", "pypdf", "python-docx", "trafilatura")
+# The fields of a readable document that do not depend on its name.
+FIELDS = ("format", "reason", "encoding", "chars_in", "text", "metadata")
+
+
+def ingest_cache(root: Path, shingle_size: int, limits: Limits) -> KeyedCache:
+    # A document kept under generous limits must not be served once they are tightened.
+    settings = {"shingle_size": shingle_size, "num_perm": NUM_PERM, **asdict(limits)}
+    return KeyedCache(root, cache_key([diskurs.ingest, diskurs.normalise], settings, PACKAGES), ".json")
+
+
+def cached_ingest(
+    path: Path,
+    source: str,
+    sha256: str | None,
+    extensions: set[str],
+    limits: Limits,
+    cache: KeyedCache,
+    dedup: Deduplicator,
+) -> tuple[Ingested, list[int] | None]:
+    """The file read as :func:`ingest_file` reads it, and its MinHash signature if readable.
+
+    ``sha256`` is the hex digest of the file's bytes, None when they could not be read.
+    """
+    suffix = path.suffix.lower()
+    if sha256 is None or suffix not in extensions or suffix not in READERS:
+        return ingest_file(path, source, extensions, limits), None
+    key = digest(f"{suffix}\0{sha256}")
+    hit = cache.read_json(key)
+    if hit is not None:
+        return Ingested(source=source, status="ok", **hit["item"]), hit["signature"]
+    item = ingest_file(path, source, extensions, limits)
+    if item.status != "ok":
+        return item, None
+    signature = dedup.signature(item.text)
+    cache.write_json(key, {"item": {name: getattr(item, name) for name in FIELDS}, "signature": signature})
+    return item, signature

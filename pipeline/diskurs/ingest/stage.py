@@ -1,0 +1,166 @@
+"""The ingest stage: every file under the input folder into documents.jsonl plus a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import click
+from tqdm import tqdm
+
+from diskurs.cache import KeyedCache
+from diskurs.ingest.cache import cached_ingest, ingest_cache
+from diskurs.ingest.dedup import Deduplicator
+from diskurs.ingest.document import doc_id
+from diskurs.ingest.files import discover, shown
+from diskurs.ingest import MANIFEST_COLUMNS
+from diskurs.ingest.readers import Limits
+from diskurs.io import write_csv, write_jsonl
+from diskurs.layout import Layout
+
+STATUSES = ("ok", "near_duplicate", "duplicate", "empty", "no_content", "unreadable", "unsupported")
+WRITTEN = ("ok", "near_duplicate")
+
+
+@dataclass
+class IngestSummary:
+    counts: Counter = field(default_factory=Counter)
+    documents_path: Path | None = None
+
+    @property
+    def files(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def documents(self) -> int:
+        return sum(self.counts[status] for status in WRITTEN)
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{status} {self.counts[status]}" for status in STATUSES if self.counts[status])
+        return (
+            f"ingest: {self.files} files ({parts or 'none'}); "
+            f"{self.documents} documents written to {self.documents_path}"
+        )
+
+
+def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
+    """Read every file under ``input_dir``; write layout.documents and layout.ingest_manifest."""
+    input_dir = Path(input_dir)
+    if not input_dir.is_dir():
+        problem = "is a file, not a folder" if input_dir.exists() else "does not exist"
+        raise click.UsageError(
+            f"input folder {input_dir} {problem}: set corpus.input in the parameters file "
+            "or pass --input with the folder that holds your documents."
+        )
+    extensions, threshold, shingle_size, limits = _settings(params)
+    summary = IngestSummary(documents_path=layout.documents)
+    manifest: list[dict] = []
+    cache = ingest_cache(layout.cache("ingest"), shingle_size, limits)
+    dedup = Deduplicator(threshold, shingle_size)
+    write_jsonl(layout.documents, _records(input_dir, extensions, limits, dedup, cache, manifest, summary))
+    write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, manifest)
+    cache.prune()
+    if summary.documents == 0:
+        raise click.ClickException(
+            f"no usable document in {input_dir} ({summary.files} files looked at): see "
+            f"{layout.ingest_manifest} for why each file was skipped, and point corpus.input "
+            "or --input at a folder of .txt, .md, .html, .pdf or .docx files."
+        )
+    return summary
+
+
+def _records(
+    input_dir: Path,
+    extensions: set[str],
+    limits: Limits,
+    dedup: Deduplicator,
+    cache: KeyedCache,
+    manifest: list[dict],
+    summary: IngestSummary,
+) -> Iterator[dict]:
+    """Yield document records one file at a time, appending one manifest row per file."""
+    for entry in tqdm(discover(input_dir), desc="ingest", unit="file", file=sys.stderr):
+        row = dict.fromkeys(MANIFEST_COLUMNS, "")
+        row["source"] = entry.source
+        if entry.path is None:
+            row.update(status=entry.status, reason=entry.skipped)
+        else:
+            checksum = _sha256(entry.path)
+            item, signature = cached_ingest(
+                entry.path, entry.source, checksum, extensions, limits, cache, dedup
+            )
+            row.update(
+                format=item.format,
+                encoding=item.encoding or "",
+                status=item.status,
+                # Library messages may quote the file's undecodable name.
+                reason=shown("; ".join(part for part in (entry.note, item.reason) if part)),
+                chars_in="" if item.chars_in is None else item.chars_in,
+                sha256=checksum or "",
+            )
+            if item.status == "ok":
+                identifier = doc_id(item.text)
+                row.update(doc_id=identifier, chars_out=len(item.text))
+                original = dedup.exact(identifier, entry.source)
+                if original is not None:
+                    row.update(status="duplicate", reason=f"same text as {original}")
+                else:
+                    near = dedup.near(entry.source, signature)
+                    if near is not None:
+                        row.update(
+                            status="near_duplicate",
+                            reason=f"near-duplicate of {near.source} (word {dedup.shingle_size}-gram "
+                            f"Jaccard similarity about {near.similarity:.2f})",
+                        )
+                    yield {
+                        "doc_id": identifier,
+                        "source": entry.source,
+                        "format": item.format,
+                        "encoding": item.encoding,
+                        **item.metadata,
+                        "text": item.text,
+                    }
+        summary.counts[row["status"]] += 1
+        manifest.append(row)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:  # the reader reports why
+        return None
+
+
+def _settings(params: dict) -> tuple[set[str], float, int, Limits]:
+    try:
+        section = params["ingest"]
+        extensions = {
+            ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in section["extensions"]
+        }
+        threshold = float(section["near_duplicate_threshold"])
+        shingle_size = int(section["shingle_size"])
+        limits = Limits(
+            **{name: int(section.get(name, default)) for name, default in asdict(Limits()).items()}
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise click.UsageError(
+            f"parameters file: the ingest section needs extensions (a list of endings), "
+            f"near_duplicate_threshold (0-1), shingle_size (an integer) and may set max_extracted_chars, "
+            f"max_unpacked_mb, max_compression_ratio and max_pdf_pages (whole numbers); problem: {error!r}"
+        )
+    if not 0 < threshold <= 1 or shingle_size < 1:
+        raise click.UsageError(
+            "parameters file: ingest.near_duplicate_threshold must be in (0, 1] and "
+            "ingest.shingle_size at least 1."
+        )
+    if min(asdict(limits).values()) < 1:
+        raise click.UsageError(
+            "parameters file: ingest.max_extracted_chars, ingest.max_unpacked_mb, "
+            "ingest.max_compression_ratio and ingest.max_pdf_pages must each be at least 1."
+        )
+    return extensions, threshold, shingle_size, limits

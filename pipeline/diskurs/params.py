@@ -1,0 +1,72 @@
+"""Reading ``params.yaml``: the one place every stage takes its settings from.
+
+The schema and the defaults are in :mod:`diskurs.settings`; this module turns its problems
+into the command-line errors a user sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from diskurs.settings import SettingsError, check_files, read_params
+
+
+PARAMS_OPTION = click.option(
+    "--params",
+    "params_file",
+    default="params.yaml",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Parameters file.",
+)
+
+
+class SettingsProblem(click.UsageError):
+    """Every problem with the settings, one per line, each naming the file, the key and the fix."""
+
+    def __init__(self, error: SettingsError):
+        count = len(error.problems)
+        heading = "the settings have a problem" if count == 1 else f"the settings have {count} problems"
+        super().__init__(f"{heading}; nothing was run:\n  " + "\n  ".join(error.problems))
+
+
+def load_params(path: Path | str, overrides: dict[tuple[str, str], Any] | None = None, check: bool = False) -> dict:
+    """The parameters in force: params.yaml checked against the schema, defaults filled in,
+    relative paths taken from the file's folder, then ``overrides`` (command-line options)
+    applied. With ``check``, the files the parameters name are checked too."""
+    try:
+        params = read_params(path)
+        for (name, key), value in (overrides or {}).items():
+            params[name][key] = value
+        if check:
+            check_files(params, str(path))
+    except SettingsError as error:
+        raise SettingsProblem(error) from None
+    return params
+
+
+class Section(dict):
+    """One section of the parameters (``clean:``, ``nlp:`` …); a missing key says how to fix it."""
+
+    def __init__(self, name: str, values: dict):
+        super().__init__(values)
+        self.name = name
+
+    def __missing__(self, key: str):
+        raise click.UsageError(
+            f"params.yaml: {self.name}.{key} is missing. Add it to the '{self.name}:' section "
+            "(the project's params.yaml shows its meaning and default)."
+        )
+
+
+def section(params: dict, name: str) -> Section:
+    """The ``name:`` section of the parameters, failing with the fix when it is absent."""
+    values = params.get(name)
+    if not isinstance(values, dict):
+        raise click.UsageError(
+            f"params.yaml: the '{name}:' section is missing. Copy it from the project's params.yaml."
+        )
+    return Section(name, values)

@@ -1,0 +1,25 @@
+"""reports/metrics.json: the corpus's headline counts and the model, for `dvc metrics show`."""
+
+from __future__ import annotations
+
+from diskurs.report.data import ReportData
+
+
+def report_metrics(data: ReportData, model: dict) -> dict:
+    """Counts and short strings only, no timestamps, so the file changes only when results do."""
+    return {
+        "documents": len(data.documents),
+        "words": data.words,
+        "boilerplate_lines_removed": sum(data.boilerplate_lines.values()),
+        "actors": len(data.entities),
+        "entity_mentions": sum(int(row["mentions"]) for row in data.entities),
+        "people": len({row["person"] for row in data.people}),
+        "quotes": len(data.quotes),
+        "themes": len(data.themes),
+        "frame_evidence_sentences": len({(row["doc_id"], row["sentence_id"]) for row in data.frame_evidence}),
+        "model": {
+            "name": model.get("name", ""),
+            "version": model.get("version", ""),
+            "sha256": model.get("sha256") or "",
+        },
+    }

@@ -1,0 +1,242 @@
+"""The `themes` stage: NMF themes over the annotated corpus, and the tables that show them."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from dataclasses import dataclass, field
+from typing import Iterator, Sequence
+
+import numpy as np
+import spacy
+
+import diskurs.frames.docs
+import diskurs.themes.model
+import diskurs.themes.vectorise
+from diskurs.annotated import annotated_entries
+from diskurs.cache import KeyedCache, cache_key, digest
+from diskurs.io import atomic_open, write_csv
+from diskurs.layout import Layout
+from diskurs.params import section
+from diskurs.themes.model import ThemeModel, TooLittleText, choose_themes, fit_vectorizer, sample_rows
+from diskurs.themes.vectorise import document_units
+
+THEMES = ("theme_id", "label", "top_terms", "size", "score")
+DOCUMENT_THEMES = ("source", "doc_id", "theme_id", "weight")
+THEME_SENTENCES = ("theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence")
+
+
+@dataclass
+class ThemesSummary:
+    units: int = 0
+    terms: int = 0
+    themes: int = 0
+    stability: float = 0.0
+    stability_by_k: dict[int, float] = field(default_factory=dict)
+
+    reason: str | None = None
+
+    def describe(self) -> str:
+        if self.reason:
+            return f"themes: none from {self.units} units; {self.reason}"
+        by_k = ", ".join(f"k={k}: {value:.3f}" for k, value in sorted(self.stability_by_k.items()))
+        return (
+            f"themes: {self.themes} themes from {self.units} units and {self.terms} terms; "
+            f"stability across seeds {self.stability:.3f} ({by_k})"
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    unit: str
+    content_pos: frozenset[str]
+    min_chars: int
+    extra_stop: frozenset[str]
+    ngram_range: tuple[int, int]
+    min_df: int | float
+    max_df: int | float
+    k_range: tuple[int, int]
+    seeds: tuple[int, ...]
+    max_iter: int
+    selection_units: int
+    top_terms: int
+    sentences_per_theme: int
+
+    @classmethod
+    def from_params(cls, params: dict) -> "Settings":
+        p = section(params, "themes")
+        return cls(
+            unit=p["unit"],
+            content_pos=frozenset(p["content_pos"]),
+            min_chars=int(p["min_chars"]),
+            extra_stop=frozenset(word.lower() for word in p["extra_stop_words"] or []),
+            ngram_range=tuple(p["ngram_range"]),
+            min_df=p["min_df"],
+            max_df=p["max_df"],
+            k_range=tuple(p["k_range"]),
+            seeds=tuple(int(seed) for seed in p["seeds"]),
+            max_iter=int(p["max_iter"]),
+            selection_units=int(p["selection_units"]),
+            top_terms=int(p["top_terms"]),
+            sentences_per_theme=int(p["sentences_per_theme"]),
+        )
+
+
+def theme_rows(model: ThemeModel) -> list[dict]:
+    """themes.csv: label from the three heaviest terms, size = units whose main theme it is,
+    score = how well the theme is found again from the other seeds (mean matched Jaccard)."""
+    dominant = np.argmax(model.weights, axis=1)
+    has_weight = model.weights.sum(axis=1) > 0
+    return [
+        {
+            "theme_id": theme,
+            "label": " / ".join(terms[:3]),
+            "top_terms": "|".join(terms),
+            "size": int(np.sum((dominant == theme) & has_weight)),
+            "score": round(model.theme_stability[theme], 4),
+        }
+        for theme, terms in enumerate(model.top_terms)
+    ]
+
+
+def document_theme_rows(keys: list[tuple[str, str]], model: ThemeModel) -> list[dict]:
+    """document_themes.csv: each document's share of theme weight, summed over its units."""
+    totals: dict[tuple[str, str], np.ndarray] = {}
+    for key, row in zip(keys, model.weights):
+        totals[key] = totals.get(key, 0) + row
+    rows = []
+    for (source, doc_id), total in sorted(totals.items()):
+        mass = float(np.sum(total))
+        for theme, value in enumerate(np.atleast_1d(total)):
+            if mass > 0 and value > 0:
+                rows.append({"source": source, "doc_id": doc_id, "theme_id": theme, "weight": round(float(value) / mass, 4)})
+    return rows
+
+
+def representative_units(model: ThemeModel, n: int) -> list[tuple[int, int, int, float]]:
+    """(theme, rank, unit index, weight) of the n units weighing most on each theme."""
+    chosen = []
+    for theme in range(model.k):
+        column = model.weights[:, theme]
+        order = [i for i in np.argsort(-column, kind="stable")[:n] if column[i] > 0]
+        chosen += [(theme, rank, int(i), float(column[i])) for rank, i in enumerate(order, start=1)]
+    return chosen
+
+
+def write_status(out, themes: int, reason: str | None) -> None:
+    """``status.json``: how many themes there are, and why none when there are none."""
+    with atomic_open(out / "status.json") as handle:
+        handle.write(json.dumps({"themes": themes, "reason": reason}, ensure_ascii=False, indent=2) + "\n")
+
+
+def units_cache(root, settings: Settings) -> KeyedCache:
+    """Each document's units (lemma strings and sentences), kept under its annotation key."""
+    described = {
+        "unit": settings.unit,
+        "content_pos": sorted(settings.content_pos),
+        "min_chars": settings.min_chars,
+        "extra_stop": sorted(settings.extra_stop),
+    }
+    # spaCy's version stands for its Norwegian stop-word list.
+    return KeyedCache(root, cache_key([diskurs.themes.vectorise, diskurs.frames.docs], described, ["spacy"]), ".json")
+
+
+def fit_cache(root, settings: Settings) -> KeyedCache:
+    """The fitted themes, kept under the digest of the sample they were fitted on."""
+    described = {
+        "ngram_range": list(settings.ngram_range),
+        "min_df": settings.min_df,
+        "max_df": settings.max_df,
+        "k_range": list(settings.k_range),
+        "seeds": list(settings.seeds),
+        "max_iter": settings.max_iter,
+        "top_terms": settings.top_terms,
+    }
+    code = [diskurs.themes.model, diskurs.themes.vectorise]
+    return KeyedCache(root, cache_key(code, described, ["numpy", "scikit-learn", "scipy"]), ".pickle")
+
+
+def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
+    """The vectorizer and theme model fitted on the lemma strings of ``sample``.
+
+    Choosing the number of themes takes dozens of NMF fits; a sample fitted in an earlier run is
+    read from ``cache`` (a pickle this stage wrote) instead.
+    """
+    key = digest("\0".join(sample))
+    data = cache.read_bytes(key)
+    if data is not None:
+        try:
+            return pickle.loads(data)
+        except Exception:  # a damaged entry of any kind is fitted again
+            cache.used.discard(key)
+    vectorizer, matrix = fit_vectorizer(sample, settings.ngram_range, settings.min_df, settings.max_df)
+    model = choose_themes(
+        matrix, list(vectorizer.get_feature_names_out()), settings.k_range, settings.seeds, settings.top_terms, settings.max_iter
+    )
+    cache.write_bytes(key, pickle.dumps((vectorizer, model), protocol=pickle.HIGHEST_PROTOCOL))
+    return vectorizer, model
+
+
+def cached_units(layout: Layout, settings: Settings, cache: KeyedCache) -> Iterator[tuple[str, str, int, str, str]]:
+    """(source, doc_id, unit_id, lemma string, text) of every unit of the annotated corpus; a
+    document seen in an earlier run is read from ``cache`` without building its Doc."""
+    vocab = spacy.blank("nb").vocab
+    for entry in annotated_entries(layout.annotated, vocab):
+        units = cache.read_json(entry.key) if entry.key else None
+        if units is None:
+            units = document_units(entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop)
+            if entry.key:
+                cache.write_json(entry.key, units)
+        source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
+        for unit_id, lemmas, text in units:
+            yield source, doc_id, unit_id, lemmas, text
+
+
+def run_themes(layout: Layout, params: dict) -> ThemesSummary:
+    settings = Settings.from_params(params)
+    cache = units_cache(layout.cache("themes"), settings)
+    keys: list[tuple[str, str]] = []
+    unit_ids: list[int] = []
+    lemmas: list[str] = []
+    # Sentences are a few percent of the size of the term matrix the model needs anyway; keeping
+    # them spares a second pass over the annotated corpus for the representative sentences.
+    texts: list[str] = []
+    for source, doc_id, unit_id, unit_lemmas, text in cached_units(layout, settings, cache):
+        keys.append((source, doc_id))
+        unit_ids.append(unit_id)
+        lemmas.append(unit_lemmas)
+        texts.append(text)
+    rows = sample_rows([doc_id for _, doc_id in keys], settings.selection_units, settings.seeds[0])
+    models = fit_cache(layout.cache("theme-models"), settings)
+    out = layout.themes_dir
+    try:
+        vectorizer, model = fitted_themes([lemmas[i] for i in rows], settings, models)
+    except TooLittleText as finding:
+        # Too little text for themes is a finding: empty tables, and the reason for the report.
+        for name, columns in (("themes.csv", THEMES), ("document_themes.csv", DOCUMENT_THEMES), ("theme_sentences.csv", THEME_SENTENCES)):
+            write_csv(out / name, columns, [])
+        write_status(out, 0, str(finding))
+        cache.prune()
+        models.prune()
+        return ThemesSummary(len(lemmas), reason=str(finding))
+    if len(rows) < len(lemmas):
+        model.weights = model.nmf.transform(vectorizer.transform(lemmas))
+    sentence_rows = [
+        {
+            "theme_id": theme,
+            "rank": rank,
+            "source": keys[i][0],
+            "doc_id": keys[i][1],
+            "unit_id": unit_ids[i],
+            "weight": round(weight, 4),
+            "sentence": texts[i],
+        }
+        for theme, rank, i, weight in representative_units(model, settings.sentences_per_theme)
+    ]
+    write_csv(out / "themes.csv", THEMES, theme_rows(model))
+    write_csv(out / "document_themes.csv", DOCUMENT_THEMES, document_theme_rows(keys, model))
+    write_csv(out / "theme_sentences.csv", THEME_SENTENCES, sentence_rows)
+    write_status(out, model.k, None)
+    cache.prune()
+    models.prune()
+    return ThemesSummary(len(lemmas), len(model.terms), model.k, model.stability, model.stability_by_k)
