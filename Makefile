@@ -22,7 +22,10 @@ run: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro --quiet
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc status
 
+# The linter and the formatter's check come first: they take a second.
 test: $(STAMP)
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
 clean-venv:

@@ -71,8 +71,16 @@ def run_stages(params: Path, root: Path, corpus: Path, log: Path) -> list[dict]:
 
 def bare_pipe(model: str, texts: Path, batch_size: int, n_process: int, log: Path) -> dict:
     command = [
-        sys.executable, str(BENCH / "bare_pipe.py"), "--model", model, "--texts", str(texts),
-        "--batch-size", str(batch_size), "--n-process", str(n_process),
+        sys.executable,
+        str(BENCH / "bare_pipe.py"),
+        "--model",
+        model,
+        "--texts",
+        str(texts),
+        "--batch-size",
+        str(batch_size),
+        "--n-process",
+        str(n_process),
     ]
     result = measure(command, log)
     report = json.loads(result["stdout"])
@@ -179,13 +187,36 @@ def summary(result: dict) -> list[tuple[str, str, str, str]]:
     return [
         ("end-to-end words/s (all six stages, process start and model load included)", f"{e2e:,.0f}", "", ""),
         ("bare `nlp.pipe` words/s, one process (model load excluded)", f"{bare1['words_per_second']:,}", "", ""),
-        ("end-to-end / bare `nlp.pipe`", f"{ratio:.2f}", f"≥ {MIN_THROUGHPUT_RATIO}", met(ratio >= MIN_THROUGHPUT_RATIO)),
-        ("peak memory of any stage (MB)", f"{peak:,.0f}",
-         f"< {MAX_PEAK_MB:,} at 1M words", met(peak < MAX_PEAK_MB) if at_million else "(not 1M words)"),
-        ("annotate stage, 1 vs 2 processes: speed-up", f"{speedup_stage:.2f}×", f"≥ {MIN_SPEEDUP}×", met(speedup_stage >= MIN_SPEEDUP)),
-        ("bare `nlp.pipe`, 1 vs 2 processes: speed-up", f"{speedup_bare:.2f}×", f"≥ {MIN_SPEEDUP}×", met(speedup_bare >= MIN_SPEEDUP)),
-        (f"re-run after adding one document ({result['added_words']} words) / first run", f"{rerun:.2f}",
-         f"< {MAX_INCREMENTAL_RATIO}", met(rerun < MAX_INCREMENTAL_RATIO)),
+        (
+            "end-to-end / bare `nlp.pipe`",
+            f"{ratio:.2f}",
+            f"≥ {MIN_THROUGHPUT_RATIO}",
+            met(ratio >= MIN_THROUGHPUT_RATIO),
+        ),
+        (
+            "peak memory of any stage (MB)",
+            f"{peak:,.0f}",
+            f"< {MAX_PEAK_MB:,} at 1M words",
+            met(peak < MAX_PEAK_MB) if at_million else "(not 1M words)",
+        ),
+        (
+            "annotate stage, 1 vs 2 processes: speed-up",
+            f"{speedup_stage:.2f}×",
+            f"≥ {MIN_SPEEDUP}×",
+            met(speedup_stage >= MIN_SPEEDUP),
+        ),
+        (
+            "bare `nlp.pipe`, 1 vs 2 processes: speed-up",
+            f"{speedup_bare:.2f}×",
+            f"≥ {MIN_SPEEDUP}×",
+            met(speedup_bare >= MIN_SPEEDUP),
+        ),
+        (
+            f"re-run after adding one document ({result['added_words']} words) / first run",
+            f"{rerun:.2f}",
+            f"< {MAX_INCREMENTAL_RATIO}",
+            met(rerun < MAX_INCREMENTAL_RATIO),
+        ),
     ]
 
 
@@ -208,9 +239,15 @@ def render(results: list[dict]) -> str:
         ]
         if result["note"]:
             lines += ["", f"**Note:** {result['note']}"]
-        lines += ["", "| stage | seconds | peak MB | re-run after adding one document, seconds |", "|---|---:|---:|---:|"]
+        lines += [
+            "",
+            "| stage | seconds | peak MB | re-run after adding one document, seconds |",
+            "|---|---:|---:|---:|",
+        ]
         for first, again in zip(result["stages"], result["incremental"]):
-            lines.append(f"| {first['stage']} | {first['seconds']:.1f} | {first['peak_mb']:,.0f} | {again['seconds']:.1f} |")
+            lines.append(
+                f"| {first['stage']} | {first['seconds']:.1f} | {first['peak_mb']:,.0f} | {again['seconds']:.1f} |"
+            )
         total = sum(row["seconds"] for row in result["stages"])
         total_again = sum(row["seconds"] for row in result["incremental"])
         lines.append(f"| **total** | **{total:.1f}** | | **{total_again:.1f}** |")
@@ -234,8 +271,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=1_000_000, help="corpus size in words")
     parser.add_argument("--model", default=None, help="spaCy pipeline folder (default: nlp.model of params.yaml)")
-    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "diskurs-bench",
-                        help="scratch folder for the corpus and outputs (emptied first)")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "diskurs-bench",
+        help="scratch folder for the corpus and outputs (emptied first)",
+    )
     parser.add_argument("--note", default="", help="a remark printed with the results, e.g. other load on the machine")
     args = parser.parse_args()
     model = args.model or yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))["nlp"]["model"]

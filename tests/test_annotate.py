@@ -5,8 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import DocBin, Span
 
-from diskurs.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
 from diskurs.annotate.cache import AnnotationCache
+from diskurs.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
 from diskurs.annotate.stage import annotate_cached
 from diskurs.entities.actors import load_actors
 
@@ -25,8 +25,14 @@ def annotate(nlp, records, batch_size, max_length, skipped, cache_root):
 def test_docs_keep_order_and_metadata_and_skip_overlong_ones(tmp_path):
     nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
     records = [
-        {"doc_id": "a", "source": "a.txt", "title": "T", "published": "2021-10-19", "authors": ["Ola Nordmann"],
-         "text": "Helse Vest RHF kjøper inn.\n\nNy paragraf uten punktum\n\nSiste ord."},
+        {
+            "doc_id": "a",
+            "source": "a.txt",
+            "title": "T",
+            "published": "2021-10-19",
+            "authors": ["Ola Nordmann"],
+            "text": "Helse Vest RHF kjøper inn.\n\nNy paragraf uten punktum\n\nSiste ord.",
+        },
         {"doc_id": "b", "source": "b.txt", "text": "x" * 90},
         {"doc_id": "c", "source": "c.txt", "text": "Sykehusinnkjøp svarer."},
     ]
@@ -35,7 +41,9 @@ def test_docs_keep_order_and_metadata_and_skip_overlong_ones(tmp_path):
     assert [d.user_data["doc_id"] for d in docs] == ["a", "c"]
     assert docs[0].user_data["authors"] == ["Ola Nordmann"] and docs[0].user_data["published"] == "2021-10-19"
     assert [s.text.strip() for s in docs[0].sents] == [
-        "Helse Vest RHF kjøper inn.", "Ny paragraf uten punktum", "Siste ord."
+        "Helse Vest RHF kjøper inn.",
+        "Ny paragraf uten punktum",
+        "Siste ord.",
     ]
     assert [(e.text, e.label_) for e in docs[1].ents] == [("Sykehusinnkjøp", "ORG")]
     assert skipped == [("b.txt", "90 characters, more than nlp.max_length=80; raise it in params.yaml")]
@@ -51,7 +59,8 @@ def test_user_data_and_entities_survive_the_docbin(tmp_path):
     [doc] = DocBin().from_disk(tmp_path / "a.spacy").get_docs(spacy.blank("nb").vocab)
     assert doc.user_data["source"] == "a.txt"
     assert [(e.text, e.ent_id_) for e in doc.ents] == [
-        ("KS", "KS"), ("DFØ", "Direktoratet for forvaltning og økonomistyring")
+        ("KS", "KS"),
+        ("DFØ", "Direktoratet for forvaltning og økonomistyring"),
     ]
 
 

@@ -15,9 +15,9 @@ import yaml
 from spacy.tokens import DocBin
 
 from diskurs.annotate.cache import AnnotationCache, text_key
-from diskurs.annotated import read_annotated
 from diskurs.annotate.stage import run_annotate
 from diskurs.annotate.workers import plan_shares
+from diskurs.annotated import read_annotated
 from diskurs.entities.actors import SHIPPED_ACTORS
 from diskurs.io import read_jsonl, write_jsonl
 from diskurs.layout import Layout
@@ -116,7 +116,11 @@ def test_a_removed_document_leaves_the_cache_and_a_repeated_text_is_annotated_on
     copy = {**NEW_DOCUMENT, "doc_id": "kopi", "source": "kopi.txt"}
     write_jsonl(layout.clean, [*sample_records[1:], NEW_DOCUMENT, copy])
     summary = run_annotate(layout, params)
-    assert (summary.documents, summary.from_cache, summary.pruned) == (len(sample_records) + 1, len(sample_records) + 1, 1)
+    assert (summary.documents, summary.from_cache, summary.pruned) == (
+        len(sample_records) + 1,
+        len(sample_records) + 1,
+        1,
+    )
     [entries] = _entries(layout).values()
     assert f"{text_key(sample_records[0]['text'])}.spacy" not in entries
     assert len(entries) == len(sample_records)

@@ -24,7 +24,9 @@ from test_robustness import ANSKAFFELSE, HELSE, KLINIKK, KOMMUNE, LEVERANDØR, S
 
 REPO = Path(__file__).resolve().parents[1]
 DISKURS = Path(sys.executable).parent / "diskurs"
-WORDS = sorted({word.strip(".,") for text in (SYKEHUS, KOMMUNE, HELSE, LEVERANDØR, KLINIKK, ANSKAFFELSE) for word in text.split()})
+WORDS = sorted(
+    {word.strip(".,") for text in (SYKEHUS, KOMMUNE, HELSE, LEVERANDØR, KLINIKK, ANSKAFFELSE) for word in text.split()}
+)
 DOCUMENTS = 700
 KILL_TIMEOUT = 60
 
@@ -77,8 +79,10 @@ def _kill_while_writing(command: list[str], folder: Path, output: str) -> None:
     try:
         while time.monotonic() < deadline:
             if process.poll() is not None:
-                pytest.fail(f"the run ended (exit {process.returncode}) before it was caught writing {output}: "
-                            f"{process.stderr.read().decode()[-2000:]}")
+                pytest.fail(
+                    f"the run ended (exit {process.returncode}) before it was caught writing {output}: "
+                    f"{process.stderr.read().decode()[-2000:]}"
+                )
             if folder.is_dir() and _writing(folder, output):
                 process.send_signal(signal.SIGKILL)
                 process.wait()
@@ -113,7 +117,11 @@ def _assert_no_stray_output(out: Path, before: dict[str, bytes], killed: str, fi
     # the stages that finished, and the entries of the per-document caches (never outputs), may
     # be new.
     timings = {f"reports/timings/{stage}.json" for stage in finished}
-    new = [name for name in _files(out) if name not in before and name not in timings and not name.startswith("corpus/cache/")]
+    new = [
+        name
+        for name in _files(out)
+        if name not in before and name not in timings and not name.startswith("corpus/cache/")
+    ]
     assert timings <= set(_files(out))
     assert any(Path(name).name.startswith(f".{killed}.") and (out / name).stat().st_size > 0 for name in new)
     for name in new:

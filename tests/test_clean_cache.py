@@ -36,7 +36,14 @@ BODIES = {
 
 
 def _record(doc_id: str, title: str, lines: list[str]) -> dict:
-    return {"doc_id": doc_id, "source": f"{doc_id}.txt", "title": title, "published": None, "authors": [], "text": "\n\n".join(lines)}
+    return {
+        "doc_id": doc_id,
+        "source": f"{doc_id}.txt",
+        "title": title,
+        "published": None,
+        "authors": [],
+        "text": "\n\n".join(lines),
+    }
 
 
 def _write_corpus(root: Path, records: list[dict]) -> Layout:
@@ -44,8 +51,16 @@ def _write_corpus(root: Path, records: list[dict]) -> Layout:
     layout = Layout(root)
     write_jsonl(layout.documents, records)
     rows = [
-        {"source": r["source"], "doc_id": r["doc_id"], "format": "txt", "encoding": "utf-8", "status": "ok",
-         "reason": "", "chars_in": len(r["text"]), "chars_out": len(r["text"])}
+        {
+            "source": r["source"],
+            "doc_id": r["doc_id"],
+            "format": "txt",
+            "encoding": "utf-8",
+            "status": "ok",
+            "reason": "",
+            "chars_in": len(r["text"]),
+            "chars_out": len(r["text"]),
+        }
         for r in records
     ]
     write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, rows)
@@ -121,7 +136,9 @@ def test_a_caption_behind_the_title_that_becomes_repeated_is_cleaned_again(tmp_p
     # which is no line of its own in this document.
     title = "Kommunen kjøper sensorer til sykehjemmet"
     cut = _record("x", title, [f"Eksempelposten: {title} {CAPTION}", BODIES["a"]])
-    records = [cut] + [_record(d, f"Sak {d}", [BODIES[d], CAPTION]) for d in "bc"] + [_record("d", "Sak d", [BODIES["d"]])]
+    records = (
+        [cut] + [_record(d, f"Sak {d}", [BODIES[d], CAPTION]) for d in "bc"] + [_record("d", "Sak d", [BODIES["d"]])]
+    )
     layout = _write_corpus(tmp_path / "run", records)
     run_clean(layout, params)
     assert _audit(layout)[("x", f"Eksempelposten: {title}")] == "metadata:title"

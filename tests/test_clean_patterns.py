@@ -14,7 +14,10 @@ PATTERNS = load_patterns()
     ("line", "name"),
     [
         ("Meldinger ved utskriftstidspunkt 3. mars 2023, kl. 09.15 CET", "print_messages_footer"),
-        ("Det ble ikke vist noen globale meldinger eller andre viktige meldinger da dette dokumentet ble skrevet ut.", "print_no_messages"),
+        (
+            "Det ble ikke vist noen globale meldinger eller andre viktige meldinger da dette dokumentet ble skrevet ut.",
+            "print_no_messages",
+        ),
         ("dette dokumentet ble skrevet ut.", "print_no_messages"),
         ("Skriv ut", "print_link"),
         ("Skriv ut artikkelen", "print_link"),
@@ -27,10 +30,16 @@ PATTERNS = load_patterns()
         ("12 kommentarer", "comment_invitation"),
         ("Din e-postadresse vil ikke bli publisert.", "comment_email_notice"),
         ("Påkrevde felt er merket *", "comment_required_fields"),
-        ("Dette nettstedet bruker Akismet for å redusere spam. Lær hvordan kommentardataene dine behandles.", "spam_notice"),
+        (
+            "Dette nettstedet bruker Akismet for å redusere spam. Lær hvordan kommentardataene dine behandles.",
+            "spam_notice",
+        ),
         ("Navn *", "form_field_label"),
         ("Nettsted", "form_field_label"),
-        ("Lagre navnet mitt, e-post og nettsted i denne nettleseren til neste gang jeg kommenterer.", "form_remember_me"),
+        (
+            "Lagre navnet mitt, e-post og nettsted i denne nettleseren til neste gang jeg kommenterer.",
+            "form_remember_me",
+        ),
         ("Publiser kommentar", "form_submit"),
         ("Del på Facebook", "share_buttons"),
         ("Del dette innlegget:", "share_prompt"),

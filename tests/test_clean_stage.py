@@ -57,14 +57,30 @@ def layout(tmp_path) -> Layout:
     documents.append(_document("e.txt", "Bare støy", ["Godta alle", "Meny", "© 2024 Eksempelposten AS"]))
     write_jsonl(layout.documents, documents)
     rows = [
-        {"source": d["source"], "doc_id": d["doc_id"], "format": "txt", "encoding": "utf-8",
-         "status": "near_duplicate" if d["source"] == "d.txt" else "ok",
-         "reason": "near-duplicate of a.txt" if d["source"] == "d.txt" else "",
-         "chars_in": len(d["text"]), "chars_out": len(d["text"])}
+        {
+            "source": d["source"],
+            "doc_id": d["doc_id"],
+            "format": "txt",
+            "encoding": "utf-8",
+            "status": "near_duplicate" if d["source"] == "d.txt" else "ok",
+            "reason": "near-duplicate of a.txt" if d["source"] == "d.txt" else "",
+            "chars_in": len(d["text"]),
+            "chars_out": len(d["text"]),
+        }
         for d in documents
     ]
-    rows.append({"source": "0_bilde.png", "doc_id": "", "format": "", "encoding": "", "status": "unsupported",
-                 "reason": "not a supported format", "chars_in": 0, "chars_out": 0})
+    rows.append(
+        {
+            "source": "0_bilde.png",
+            "doc_id": "",
+            "format": "",
+            "encoding": "",
+            "status": "unsupported",
+            "reason": "not a supported format",
+            "chars_in": 0,
+            "chars_out": 0,
+        }
+    )
     write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, reversed(rows))
     return layout
 

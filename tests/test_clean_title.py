@@ -28,7 +28,9 @@ def test_prefix_with_title_alone():
 
 
 def test_other_lines_with_a_colon_are_not_split():
-    assert split_title_prefix("Tidsplan: markedsdialog i mai, utlysning i september og kontrakt før jul.", TITLE) is None
+    assert (
+        split_title_prefix("Tidsplan: markedsdialog i mai, utlysning i september og kontrakt før jul.", TITLE) is None
+    )
     assert split_title_prefix("Kari Eksempel: Vi må tørre å prøve nye løsninger for hjemmetjenesten.", TITLE) is None
     assert split_title_prefix(f"Eksempelavisen: {TITLE}", None) is None
 
@@ -50,4 +52,7 @@ def test_headline_replaces_a_title_that_is_boilerplate():
 
 def test_a_proper_title_is_kept():
     text = "Små kommuner går sammen\nSju kommuner har ansatt en felles innkjøper for velferdsteknologi."
-    assert clean_text(text, "Små kommuner går sammen", CleanSettings(patterns=load_patterns())).title == "Små kommuner går sammen"
+    assert (
+        clean_text(text, "Små kommuner går sammen", CleanSettings(patterns=load_patterns())).title
+        == "Små kommuner går sammen"
+    )

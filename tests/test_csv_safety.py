@@ -27,7 +27,9 @@ def test_a_file_name_that_looks_like_a_formula_joins_with_its_file(tmp_path):
     out = tmp_path / "ut"
     params = str(REPO / "params.yaml")
     runner = CliRunner()
-    assert runner.invoke(main, ["ingest", "--input", str(folder), "--root", str(out), "--params", params]).exit_code == 0
+    assert (
+        runner.invoke(main, ["ingest", "--input", str(folder), "--root", str(out), "--params", params]).exit_code == 0
+    )
     assert runner.invoke(main, ["clean", "--root", str(out), "--params", params]).exit_code == 0
     manifest = Layout(out).manifest
     # The cells as a spreadsheet sees them: none starts a formula.

@@ -97,9 +97,13 @@ def test_whole_run_is_byte_identical(tmp_path, model_params):
     assert [m["params"]["corpus"].pop("input") for m in metrics] == [str(first), str(second)]
     assert metrics[0] == metrics[1]
     # Timings live in files of their own, one per stage.
-    timings = {path.stem: json.loads(path.read_text()) for path in (tmp_path / "out1" / "reports" / "timings").glob("*.json")}
+    timings = {
+        path.stem: json.loads(path.read_text()) for path in (tmp_path / "out1" / "reports" / "timings").glob("*.json")
+    }
     assert sorted(timings) == sorted(["ingest", "clean", "annotate", "entities", "themes", "frames", "report"])
-    assert all(t["seconds"] > 0 and t["cpu_seconds"] > 0 and t["peak_memory_mb"] > 20 for t in timings.values()), timings
+    assert all(t["seconds"] > 0 and t["cpu_seconds"] > 0 and t["peak_memory_mb"] > 20 for t in timings.values()), (
+        timings
+    )
 
 
 @pytest.fixture(autouse=True)

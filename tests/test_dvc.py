@@ -19,9 +19,7 @@ BIN = Path(sys.executable).parent
 
 def _dvc(project: Path, *args: str) -> str:
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    done = subprocess.run(
-        [str(BIN / "dvc"), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600
-    )
+    done = subprocess.run([str(BIN / "dvc"), *args], cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
 

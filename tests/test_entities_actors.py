@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from entity_docs import make_doc
 from diskurs.entities.actors import ActorListError, genitive, key_variants, load_actors, looks_like_acronym
+from entity_docs import make_doc
 
 
 @pytest.fixture(scope="module")

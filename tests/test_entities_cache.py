@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from entity_docs import make_doc
 from analysis_corpus import write_docbin
 from diskurs.cache import digest
 from diskurs.entities.stage import run_entities
 from diskurs.io import read_csv
 from diskurs.layout import Layout
 from diskurs.params import load_params
+from entity_docs import make_doc
 
 REPO = Path(__file__).resolve().parents[1]
 TABLES = ("mentions", "entities", "people", "cooccurrence", "documents")
@@ -82,5 +82,7 @@ def test_a_renamed_file_reuses_its_entry_under_its_new_name(tmp_path):
     renamed.user_data.update({"doc_id": "a2", "source": "mappe/a2.txt"})
     _run(layout, [renamed, _defines_spt()])
     assert _entries(layout) == entries
-    sources = {row["source"] for row in read_csv(layout.entities_dir / "mentions.csv") if row["text"] == "Siri Haugland"}
+    sources = {
+        row["source"] for row in read_csv(layout.entities_dir / "mentions.csv") if row["text"] == "Siri Haugland"
+    }
     assert sources == {"mappe/a2.txt"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from entity_docs import make_doc
 from diskurs.entities.actors import load_actors
 from diskurs.entities.canonical import resolve_surnames, title_case_name
 from diskurs.entities.stage import build_tables
 from diskurs.params import load_params
+from entity_docs import make_doc
 
 ENTITIES = load_params(Path(__file__).resolve().parents[1] / "params.yaml")["entities"]
 LABELS = frozenset(ENTITIES["labels"])
@@ -28,7 +28,12 @@ def test_title_case_only_for_all_capitals():
 def test_surnames_take_the_nearest_earlier_full_name():
     names = ["Kari Nordmann", "Nordmann", "Ola Nordmann", "Nordmann", "Hansen", "Nordmanns"]
     assert resolve_surnames(names) == [
-        "Kari Nordmann", "Kari Nordmann", "Ola Nordmann", "Ola Nordmann", "Hansen", "Ola Nordmann",
+        "Kari Nordmann",
+        "Kari Nordmann",
+        "Ola Nordmann",
+        "Ola Nordmann",
+        "Hansen",
+        "Ola Nordmann",
     ]
 
 
@@ -41,15 +46,22 @@ def _corpus():
         "Avtalen ble presentert av rådsleder Siri Haugland i Helse Vest. Haugland sa at "
         "Senter for pasientnær teknologi (SPT) skal lede arbeidet. Senere sa Hauglands kollega "
         "at Helse Vests innkjøpere er klare.",
-        [("Siri Haugland", "PER"), ("Haugland", "PER"), ("Hauglands", "PER"),
-         ("Senter for pasientnær teknologi", "ORG")],
-        doc_id="a", source="a.txt", authors=["TORE ØDEGÅRD"],
+        [
+            ("Siri Haugland", "PER"),
+            ("Haugland", "PER"),
+            ("Hauglands", "PER"),
+            ("Senter for pasientnær teknologi", "ORG"),
+        ],
+        doc_id="a",
+        source="a.txt",
+        authors=["TORE ØDEGÅRD"],
     )
     second = make_doc(
         "SPT samarbeider med Medivio AS. Medivios løsning ble testet av Tore Ødegård, "
         "innovasjonsansvarlig i Sykehusinnkjøp.",
         [("Medivio AS", "ORG"), ("Medivios", "ORG"), ("Tore Ødegård", "PER")],
-        doc_id="b", source="b.txt",
+        doc_id="b",
+        source="b.txt",
     )
     return [first, second]
 
@@ -79,10 +91,19 @@ def test_learnt_acronym_is_a_mention_even_when_the_model_missed_it():
 def test_byline_mentions_have_no_position():
     mentions = tables_for(_corpus())["mentions"].rows
     byline = [m for m in mentions if m["text"] == "TORE ØDEGÅRD"]
-    assert byline == [{
-        "doc_id": "a", "source": "a.txt", "sentence_id": None, "start_char": None, "end_char": None,
-        "text": "TORE ØDEGÅRD", "label": "PER", "canonical": "Tore Ødegård", "sentence": "",
-    }]
+    assert byline == [
+        {
+            "doc_id": "a",
+            "source": "a.txt",
+            "sentence_id": None,
+            "start_char": None,
+            "end_char": None,
+            "text": "TORE ØDEGÅRD",
+            "label": "PER",
+            "canonical": "Tore Ødegård",
+            "sentence": "",
+        }
+    ]
 
 
 def test_people_rows_carry_canonical_person_and_organisation():
@@ -109,8 +130,15 @@ def test_tables_are_sorted_and_repeatable():
 
 
 def test_bullet_before_a_name_is_not_part_of_the_entity():
-    docs = [make_doc("• Partnerskapet med Helse Vest RHF er viktig, sier Per Harbø.", [("• Partnerskapet", "ORG")], doc_id="d1")]
-    tables = {t.name: t for t in build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(ENTITIES["cooccurrence_labels"]))}
+    docs = [
+        make_doc(
+            "• Partnerskapet med Helse Vest RHF er viktig, sier Per Harbø.", [("• Partnerskapet", "ORG")], doc_id="d1"
+        )
+    ]
+    tables = {
+        t.name: t
+        for t in build_tables(lambda: iter(docs), load_actors(), LABELS, frozenset(ENTITIES["cooccurrence_labels"]))
+    }
     names = {row["text"] for row in tables["mentions"].rows}
     assert "• Partnerskapet" not in names and "Helse Vest RHF" in names
 
@@ -120,8 +148,15 @@ def test_what_cannot_be_a_name_is_no_person_but_a_surname_stays():
         make_doc(
             "Avslutningsvis takket Kari Nordvik deltakerne. Nordvik og Nordviks kolleger fra Nimble var fornøyde. "
             "Offentlig sektor lyttet, det samme gjorde Jan van Dijk.",
-            [("Avslutningsvis", "PER"), ("Kari Nordvik", "PER"), ("Nordvik", "PER"), ("Nordviks", "PER"), ("Nimble", "ORG"),
-             ("Offentlig sektor", "PER"), ("Jan van Dijk", "PER")],
+            [
+                ("Avslutningsvis", "PER"),
+                ("Kari Nordvik", "PER"),
+                ("Nordvik", "PER"),
+                ("Nordviks", "PER"),
+                ("Nimble", "ORG"),
+                ("Offentlig sektor", "PER"),
+                ("Jan van Dijk", "PER"),
+            ],
             doc_id="d1",
         )
     ]
@@ -139,8 +174,14 @@ def test_a_common_word_opening_a_sentence_is_no_place():
         make_doc(
             "Samlet inn innspill fra Bergen. Bildet: Torget i Bergen. Sand har en ny skole. "
             "Skolen i Sand åpnet i fjor. Pasientforeningen betalte. Engasjementet var stort.",
-            [("Samlet", "LOC"), ("Bildet", "LOC"), ("Bergen", "GPE_LOC"), ("Sand", "GPE_LOC"),
-             ("Pasientforeningen", "ORG"), ("Engasjementet", "ORG")],
+            [
+                ("Samlet", "LOC"),
+                ("Bildet", "LOC"),
+                ("Bergen", "GPE_LOC"),
+                ("Sand", "GPE_LOC"),
+                ("Pasientforeningen", "ORG"),
+                ("Engasjementet", "ORG"),
+            ],
             doc_id="d1",
         )
     ]
@@ -173,9 +214,16 @@ def test_common_words_in_front_of_a_name_are_not_part_of_it():
         make_doc(
             "Søvnløs Svindal vant igjen. Både Siv Jensen og Erna Solberg var til stede, sier nevrokirurg "
             "Christian Helland. Den norske legeforening svarte både Svindal, Jensen og Helland.",
-            [("Søvnløs Svindal", "PER"), ("Både Siv Jensen", "PER"), ("Erna Solberg", "PER"),
-             ("nevrokirurg Christian Helland", "PER"), ("Den norske legeforening", "ORG"),
-             ("Svindal", "PER"), ("Jensen", "PER"), ("Helland", "PER")],
+            [
+                ("Søvnløs Svindal", "PER"),
+                ("Både Siv Jensen", "PER"),
+                ("Erna Solberg", "PER"),
+                ("nevrokirurg Christian Helland", "PER"),
+                ("Den norske legeforening", "ORG"),
+                ("Svindal", "PER"),
+                ("Jensen", "PER"),
+                ("Helland", "PER"),
+            ],
             doc_id="d1",
         )
     ]

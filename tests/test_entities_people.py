@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from entity_docs import make_doc
 from diskurs.entities.actors import load_actors
 from diskurs.entities.people import RoleFinder
+from entity_docs import make_doc
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,9 @@ def tables_for(nlp, *documents: tuple[str, list[str]]):
     docs = []
     for n, (text, authors) in enumerate(documents):
         doc = nlp(text)
-        doc.user_data.update({"doc_id": f"d{n}", "source": f"d{n}.txt", "title": "", "published": None, "authors": authors})
+        doc.user_data.update(
+            {"doc_id": f"d{n}", "source": f"d{n}.txt", "title": "", "published": None, "authors": authors}
+        )
         docs.append(doc)
     tables = build_tables(
         lambda: iter(docs), load_actors(), frozenset(ENTITIES["labels"]), frozenset(ENTITIES["cooccurrence_labels"])
@@ -50,7 +52,11 @@ def test_the_definite_head_of_a_listed_name_is_that_actor_once_it_is_named(nlp):
     )
     council = {(m["doc_id"], m["text"]): m for m in tables["mentions"] if m["canonical"] == "HelseOmsorg21-rådet"}
     assert sorted(council) == [
-        ("d0", "HelseOmsorg21-rådet"), ("d0", "Rådet"), ("d0", "rådets"), ("d1", "HelseOmsorg21-rådet"), ("d2", "HelseOmsorg21-rådet"),
+        ("d0", "HelseOmsorg21-rådet"),
+        ("d0", "Rådet"),
+        ("d0", "rådets"),
+        ("d1", "HelseOmsorg21-rådet"),
+        ("d2", "HelseOmsorg21-rådet"),
     ]
     assert council[("d0", "Rådet")]["label"] == "ORG" and council[("d0", "Rådet")]["sentence_id"] == 1
     entities = {row["canonical"]: row for row in tables["entities"]}

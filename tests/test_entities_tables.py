@@ -22,7 +22,7 @@ TRIGGERS = ("=", "+", "@", "\t", "\r")
 @pytest.mark.parametrize(
     "value, expected",
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+47 22 00 00 00", "'+47 22 00 00 00"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tInnrykk", "'\tInnrykk"),
@@ -119,9 +119,19 @@ def convert_with_libreoffice(workbook, out_dir):
         pytest.skip("LibreOffice is not installed: `apt-get install -y libreoffice-calc-nogui` to run this check")
     profile = out_dir / "profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-         "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out_dir), str(workbook)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+            str(out_dir),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     return (out_dir / (workbook.stem + ".csv")).read_text(encoding="utf-8")
 

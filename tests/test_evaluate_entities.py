@@ -51,7 +51,16 @@ def test_the_command_scores_norne_documents(tmp_path):
     for path in sorted(DEV.iterdir())[:3]:
         shutil.copy(path, data / path.name)
     result = CliRunner().invoke(
-        main, ["evaluate-entities", "--data", str(data), "--json", str(tmp_path / "s.json"), "--params", str(REPO / "params.yaml")]
+        main,
+        [
+            "evaluate-entities",
+            "--data",
+            str(data),
+            "--json",
+            str(tmp_path / "s.json"),
+            "--params",
+            str(REPO / "params.yaml"),
+        ],
     )
     assert result.exit_code == 0, result.output
     scores = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["scores"]

@@ -13,8 +13,14 @@ from diskurs.frames.quotes import Person, Quote
 from diskurs.frames.tables import document_frame_rows, evidence_rows
 
 REQUIRED_FRAMES = {
-    "economy_industry", "sustainability", "competence_knowledge", "collaboration_trust",
-    "barriers_risk", "strategic_purchasing", "users_patients", "innovation",
+    "economy_industry",
+    "sustainability",
+    "competence_knowledge",
+    "collaboration_trust",
+    "barriers_risk",
+    "strategic_purchasing",
+    "users_patients",
+    "innovation",
 }
 
 
@@ -44,13 +50,17 @@ def test_shipped_lexicon_has_the_field_s_frames_and_entman_s_functions():
     lexicon = load_lexicon()
     assert REQUIRED_FRAMES <= set(lexicon.frame_names)
     assert set(lexicon.function_names) == {
-        "problem_definition", "causal_interpretation", "moral_evaluation", "treatment_recommendation"
+        "problem_definition",
+        "causal_interpretation",
+        "moral_evaluation",
+        "treatment_recommendation",
     }
 
 
 def test_lemmas_match_inflected_forms_through_the_lemma(nlp, matcher):
-    doc = lemmatised(nlp, ["Flere", "arbeidsplasser", "og", "utfordringer", "."],
-                     ["flere", "arbeidsplass", "og", "utfordring", "."])
+    doc = lemmatised(
+        nlp, ["Flere", "arbeidsplasser", "og", "utfordringer", "."], ["flere", "arbeidsplass", "og", "utfordring", "."]
+    )
     assert frames_of(matcher, doc) == {"economy_industry": "arbeidsplasser", "barriers_risk": "utfordringer"}
 
 
@@ -71,8 +81,9 @@ def test_compounds_count_for_the_frames_of_their_parts(nlp, matcher, word, lemma
 
 
 def test_multi_word_patterns_match_on_forms_and_on_lemmas(nlp, matcher):
-    doc = lemmatised(nlp, ["Sykehuset", "er", "strategiske", "innkjøpere", "."],
-                     ["sykehus", "være", "strategisk", "innkjøper", "."])
+    doc = lemmatised(
+        nlp, ["Sykehuset", "er", "strategiske", "innkjøpere", "."], ["sykehus", "være", "strategisk", "innkjøper", "."]
+    )
     (cue,) = [c for c in matcher.frame_cues(doc) if c.label == "strategic_purchasing"]
     assert (cue.kind, cue.text) == ("phrase", "strategiske innkjøpere")
     (record,) = matcher.sentences(nlp("Rådet vil vite hva som skal til."))
@@ -80,8 +91,12 @@ def test_multi_word_patterns_match_on_forms_and_on_lemmas(nlp, matcher):
 
 
 def test_words_inside_names_are_not_frame_cues(nlp, matcher):
-    doc = lemmatised(nlp, ["Møte", "i", "Næringsdepartementet", "om", "bærekraft"],
-                     ["møte", "i", "næringsdepartement", "om", "bærekraft"], ents=[(2, 3, "ORG")])
+    doc = lemmatised(
+        nlp,
+        ["Møte", "i", "Næringsdepartementet", "om", "bærekraft"],
+        ["møte", "i", "næringsdepartement", "om", "bærekraft"],
+        ents=[(2, 3, "ORG")],
+    )
     assert frames_of(matcher, doc) == {"sustainability": "bærekraft"}
 
 
@@ -125,7 +140,13 @@ MENTIONS = [
     {"doc_id": "a", "sentence_id": "0", "text": "Bergen", "label": "GPE_LOC", "canonical": "Bergen"},
     {"doc_id": "a", "sentence_id": "1", "text": "HV", "label": "ORG", "canonical": "Helse Vest RHF"},
     {"doc_id": "a", "sentence_id": "1", "text": "Helse Vests", "label": "ORG", "canonical": "Helse Vest RHF"},
-    {"doc_id": "b", "sentence_id": "2", "text": "Stavanger kommune", "label": "GPE_ORG", "canonical": "Stavanger kommune"},
+    {
+        "doc_id": "b",
+        "sentence_id": "2",
+        "text": "Stavanger kommune",
+        "label": "GPE_ORG",
+        "canonical": "Stavanger kommune",
+    },
 ]
 
 
@@ -142,10 +163,14 @@ def test_speakers_take_the_canonical_names_and_only_actors_have_a_voice():
     speaker = index.speaker(Person("Nordmann", "leder", "Helse Vests (HV)"), "a")
     assert speaker == Person("Kari Nordmann", "leder", "Helse Vest RHF")
     assert index.voices(Quote(speaker, "Vi må samarbeide.", [1]), "a") == {
-        ("Kari Nordmann", "person"), ("Helse Vest RHF", "organisation"),
+        ("Kari Nordmann", "person"),
+        ("Helse Vest RHF", "organisation"),
     }
     stranger = index.speaker(Person("Ola Ukjent", "", "Ukjent AS"), "a")
     assert stranger == Person("Ola Ukjent", "", "Ukjent AS")
     assert index.voices(Quote(stranger, "Ja.", [0]), "a") == set()
     # Without the entities stage's tables, speakers count as the text names them.
-    assert ActorIndex().voices(Quote(stranger, "Ja.", [0]), "a") == {("Ola Ukjent", "person"), ("Ukjent AS", "organisation")}
+    assert ActorIndex().voices(Quote(stranger, "Ja.", [0]), "a") == {
+        ("Ola Ukjent", "person"),
+        ("Ukjent AS", "organisation"),
+    }

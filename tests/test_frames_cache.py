@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 
+from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 from diskurs.cache import digest
 from diskurs.frames.cache import DocumentFrames, frames_cache, lexicon_digest
 from diskurs.frames.lexicon import load_lexicon
@@ -85,9 +85,15 @@ def write_entities_tables(layout: Layout, docs) -> None:
     """Tables as the entities stage writes them: organisations under an upper-case canonical
     name, and the quoted speakers as the only known people, with a role."""
     mentions = [
-        {"doc_id": doc.user_data["doc_id"], "source": doc.user_data["source"], "sentence_id": sentence_id,
-         "start_char": entity.start_char, "text": entity.text, "label": entity.label_,
-         "canonical": entity.text.upper() if entity.label_ != "PER" else entity.text}
+        {
+            "doc_id": doc.user_data["doc_id"],
+            "source": doc.user_data["source"],
+            "sentence_id": sentence_id,
+            "start_char": entity.start_char,
+            "text": entity.text,
+            "label": entity.label_,
+            "canonical": entity.text.upper() if entity.label_ != "PER" else entity.text,
+        }
         for doc in docs
         for sentence_id, sentence in enumerate(doc.sents)
         for entity in sentence.ents
@@ -95,8 +101,10 @@ def write_entities_tables(layout: Layout, docs) -> None:
     ]
     columns = ("doc_id", "source", "sentence_id", "start_char", "text", "label", "canonical")
     write_csv(layout.entities_dir / "mentions.csv", columns, mentions)
-    people = [{"person": name, "role": "testrolle", "organisation": ""}
-              for name in ("Inger Cathrine Bryne", "Janne Dugstad", "Per Morten Sandset")]
+    people = [
+        {"person": name, "role": "testrolle", "organisation": ""}
+        for name in ("Inger Cathrine Bryne", "Janne Dugstad", "Per Morten Sandset")
+    ]
     write_csv(layout.entities_dir / "people.csv", ("person", "role", "organisation"), people)
 
 
@@ -137,8 +145,12 @@ def test_the_cache_key_follows_the_lexicon_content_and_not_the_hash_seed(tmp_pat
     )
     seen = {
         subprocess.run(
-            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=REPO,
-            capture_output=True, text=True, check=True,
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         for seed in ("1", "2")
     }

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 
+from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 from diskurs.frames.stage import run_frames
 from diskurs.io import read_csv
 from diskurs.layout import Layout
@@ -23,8 +23,10 @@ def frames_run(request, shared_corpus, tmp_path_factory):
     layout = Layout(tmp_path_factory.mktemp(f"frames_{request.param}"))
     write_docbin(corpus_docs(make_nlp(request.param), shared_corpus), layout.annotated)
     summary = run_frames(layout, load_params(REPO / "params.yaml"))
-    tables = {name: list(read_csv(layout.frames_dir / f"{name}.csv")) for name in
-              ("document_frames", "frame_evidence", "sentence_functions", "quotes", "actor_frames")}
+    tables = {
+        name: list(read_csv(layout.frames_dir / f"{name}.csv"))
+        for name in ("document_frames", "frame_evidence", "sentence_functions", "quotes", "actor_frames")
+    }
     return summary, tables
 
 
@@ -60,7 +62,9 @@ def test_quotes_table_lists_the_gold_speakers_and_actor_frames_count_them(frames
     for source, speakers in GOLD.items():
         if source.endswith(".txt"):
             assert found.get(source, set()) == set(speakers)
-    spoken = {row["actor"] for row in tables["actor_frames"] if row["actor_type"] == "person" and int(row["spoken"]) > 0}
+    spoken = {
+        row["actor"] for row in tables["actor_frames"] if row["actor_type"] == "person" and int(row["spoken"]) > 0
+    }
     speakers = {name for source, names in GOLD.items() if source.endswith(".txt") for name in names}
     # A quote without any frame cue ("Kjør på, men gjør det skikkelig.") gives its speaker no
     # spoken frame, so only most speakers show up here; nobody else may.

@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -101,7 +100,11 @@ def test_zip_bomb_is_refused_quickly_within_bounded_memory(tmp_path):
     out = tmp_path / "ut"
     finished = subprocess.run(
         [sys.executable, "-c", _MEASURED_RUN, str(folder), str(out), json.dumps(PARAMS)],
-        cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     measured = json.loads(finished.stdout.strip().splitlines()[-1])
     assert measured["seconds"] < 60
@@ -215,9 +218,7 @@ def test_stray_nul_bytes_are_removed_and_the_text_kept(tmp_path):
 def test_file_mixing_utf8_and_cp1252_keeps_every_word(tmp_path):
     folder = tmp_path / "innhold"
     folder.mkdir()
-    (folder / "blandet.txt").write_bytes(
-        (ARTICLE + "\n\n").encode("utf-8") * 6 + (OTHER + "\n\n").encode("cp1252") * 6
-    )
+    (folder / "blandet.txt").write_bytes((ARTICLE + "\n\n").encode("utf-8") * 6 + (OTHER + "\n\n").encode("cp1252") * 6)
     records, rows = _ingest(folder, tmp_path / "ut")
     assert rows["blandet.txt"]["status"] == "ok"
     assert "mixed encodings: 6 lines decoded as cp1252" in rows["blandet.txt"]["reason"]
@@ -254,7 +255,11 @@ def test_folder_that_cannot_be_listed_gets_a_row_and_the_run_goes_on(tmp_path):
     try:
         subprocess.run(
             [*prefix, sys.executable, "-c", _MEASURED_RUN, str(folder), str(out), json.dumps(PARAMS)],
-            cwd=REPO, capture_output=True, text=True, timeout=120, check=True,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         )
     finally:
         os.chmod(folder / "låst", 0o755)

@@ -73,7 +73,9 @@ def test_text_file_reader_reports_encoding(tmp_path):
 
 def test_markdown_headings_lose_their_markers(tmp_path):
     path = tmp_path / "notat.md"
-    path.write_text("# Innovative anskaffelser\n\nHelseforetakene må samarbeide.\n\n## Neste steg ##\n", encoding="utf-8")
+    path.write_text(
+        "# Innovative anskaffelser\n\nHelseforetakene må samarbeide.\n\n## Neste steg ##\n", encoding="utf-8"
+    )
     result = read_markdown(path)
     assert result.text.splitlines() == [
         "Innovative anskaffelser",

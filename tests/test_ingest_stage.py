@@ -78,9 +78,7 @@ def mixed_folder(tmp_path):
     (folder / "tekst" / "utf16be.md").write_bytes(
         codecs.BOM_UTF16_BE + "# Økt kompetanse\n\nRådet møttes på Gjøvik.\n".encode("utf-16-be")
     )
-    (folder / "tekst" / "windows.txt").write_bytes(
-        "Innkjøpssjefen i Ålesund sier «ja» – igjen.\n".encode("cp1252")
-    )
+    (folder / "tekst" / "windows.txt").write_bytes("Innkjøpssjefen i Ålesund sier «ja» – igjen.\n".encode("cp1252"))
     (folder / "tekst" / "latin1.txt").write_bytes("Sjøsyke pasienter på Færder får hjelp.\n".encode("latin-1"))
     (folder / "side.htm").write_text(
         "<html><head><title>Dialogmøte om sykehjem</title></head><body><article>"

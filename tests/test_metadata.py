@@ -20,8 +20,16 @@ from diskurs.layout import Layout
         ("AV KARI NORDMANN PUBLISERT 19. OKT. 2021", ("Kari Nordmann",), "2021-10-19"),
         ("AV ANNE-LISE DAHL BERG PUBLISERT 2. DES. 2020", ("Anne-Lise Dahl Berg",), "2020-12-02"),
         ("av Ola Fjellheim Dahl", ("Ola Fjellheim Dahl",), None),
-        ("Av Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF", ("Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF",), None),
-        ("Av Per Olav Hansen og Siri Vik, begge rådgivere i LUP", ("Per Olav Hansen, rådgivere i LUP", "Siri Vik, rådgivere i LUP"), None),
+        (
+            "Av Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF",
+            ("Kari Nordmann, seniorrådgiver i Sykehusinnkjøp HF",),
+            None,
+        ),
+        (
+            "Av Per Olav Hansen og Siri Vik, begge rådgivere i LUP",
+            ("Per Olav Hansen, rådgivere i LUP", "Siri Vik, rådgivere i LUP"),
+            None,
+        ),
         ("Publisert 3. mars 2022", (), "2022-03-03"),
         ("Publisert: 04.05.2023 kl. 10:15 | Sist oppdatert: 06.05.2023", (), "2023-05-04"),
         ("Publisert 7. sept. 2021 av Trine Lie", ("Trine Lie",), "2021-09-07"),
@@ -191,7 +199,7 @@ def test_shared_corpus_ingested_records(shared_corpus, tmp_path):
 
 
 def test_a_byline_affiliation_reaches_the_entities_and_people_tables(tmp_path):
-    """"Av Kari Nordvik, seniorrådgiver i KS": KS is an actor, and her role and organisation known."""
+    """ "Av Kari Nordvik, seniorrådgiver i KS": KS is an actor, and her role and organisation known."""
     folder = tmp_path / "tekster"
     folder.mkdir()
     (folder / "kronikk.txt").write_text(

@@ -21,9 +21,7 @@ def test_shipped_model_loads_without_project_code():
     nlp = spacy.load(SHIPPED)
     assert nlp.meta["name"] == "diskurs_sm" and nlp.lang == "nb"
     assert {"tok2vec", "morphologizer", "trainable_lemmatizer", "senter", "ner"} <= set(nlp.pipe_names)
-    assert set(nlp.get_pipe("ner").labels) == {
-        "PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC"
-    }
+    assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC"}
     assert sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file()) < 20 * 1024 * 1024
     shipped_metrics = json.loads((SHIPPED / "metrics.json").read_text(encoding="utf-8"))
     assert KEYS <= set(shipped_metrics)
@@ -38,8 +36,17 @@ def test_evaluate_model_on_a_dev_slice(norne, tmp_path):
     result = CliRunner().invoke(
         main,
         [
-            "evaluate-model", "--data", str(norne / "dev"), "--model", str(SHIPPED), "--limit", "4",
-            "--json", str(out), "--train-data", str(train),
+            "evaluate-model",
+            "--data",
+            str(norne / "dev"),
+            "--model",
+            str(SHIPPED),
+            "--limit",
+            "4",
+            "--json",
+            str(out),
+            "--train-data",
+            str(train),
         ],
     )
     assert result.exit_code == 0, result.output

@@ -52,7 +52,9 @@ def test_committed_config_pretrains_and_trains_a_working_pipeline(norne, tmp_pat
     lines, words = tokenize_text([text], tokenized)
     assert lines > 250 and words > 3000
     floret_vectors = tmp_path / "vectors.floret"
-    train_floret(tokenized, floret_vectors, dim=16, bucket=2000, minn=4, maxn=5, hash_count=2, epoch=1, min_count=1, threads=1)
+    train_floret(
+        tokenized, floret_vectors, dim=16, bucket=2000, minn=4, maxn=5, hash_count=2, epoch=1, min_count=1, threads=1
+    )
     vectors = tmp_path / "vectors"
     # What `spacy init vectors nb … --mode floret` does.
     with_vectors = spacy.blank("nb")
@@ -61,7 +63,10 @@ def test_committed_config_pretrains_and_trains_a_working_pipeline(norne, tmp_pat
     assert spacy.load(vectors).vocab.vectors.shape == (2000, 16)
 
     paths = {
-        "paths.train": str(corpus), "paths.dev": str(corpus), "paths.raw_text": str(text), "paths.vectors": str(vectors),
+        "paths.train": str(corpus),
+        "paths.dev": str(corpus),
+        "paths.raw_text": str(text),
+        "paths.vectors": str(vectors),
     }
     pretrained = tmp_path / "pretrain"
     pretrained.mkdir()

@@ -7,7 +7,6 @@ import pytest
 from diskurs.normalise import normalise
 from diskurs.normalise.unwrap import estimate_wrap_width, join_pieces
 
-
 # --- characters -------------------------------------------------------------------------------
 
 
@@ -30,9 +29,7 @@ def test_does_not_decode_html_entities_in_text():
 
 
 def test_line_endings_become_lf():
-    assert normalise("Første linje.\r\nAndre linje.\rTredje linje.") == (
-        "Første linje.\nAndre linje.\nTredje linje."
-    )
+    assert normalise("Første linje.\r\nAndre linje.\rTredje linje.") == ("Første linje.\nAndre linje.\nTredje linje.")
 
 
 def test_paragraph_separator_becomes_blank_line():
@@ -69,9 +66,7 @@ def test_soft_hyphen_removed():
 
 
 def test_soft_hyphen_at_line_break_joins_word():
-    assert normalise("Dette gjelder spesialist\u00ad\nhelsetjenesten.") == (
-        "Dette gjelder spesialisthelsetjenesten."
-    )
+    assert normalise("Dette gjelder spesialist\u00ad\nhelsetjenesten.") == ("Dette gjelder spesialisthelsetjenesten.")
 
 
 @pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2007", "\u2009", "\u3000"])
@@ -178,8 +173,9 @@ def test_wrapped_quote_dash_paragraph_continues():
     )
     paragraphs = normalise(text).split("\n\n")
     assert len(paragraphs) == 2
-    assert paragraphs[0].endswith(", sa Kari Nordmann, leder ved Senter for helse og teknologi ved "
-                                  "universitetet i sitt foredrag.")
+    assert paragraphs[0].endswith(
+        ", sa Kari Nordmann, leder ved Senter for helse og teknologi ved universitetet i sitt foredrag."
+    )
 
 
 def test_line_ending_in_function_word_joins_lowercase_line_across_blank():

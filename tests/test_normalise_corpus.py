@@ -73,7 +73,7 @@ def test_title_byline_url_and_footer_of_002_stay_own_lines(shared_corpus, line):
 
 def test_paragraphs_of_002_separated(shared_corpus):
     text = normalise(_read(shared_corpus, WRAPPED))
-    assert "arbeidsplasser i Norge.\n\n- \"Kjør på" in text
+    assert 'arbeidsplasser i Norge.\n\n- "Kjør på' in text
     assert "Hanshaugen og Larvik.\n\nTil slutt inviterte" in text
 
 

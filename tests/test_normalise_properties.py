@@ -16,15 +16,14 @@ LETTERS = "abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ"
 # Everything normalise() treats specially: quotes, dashes, hyphens, spaces, bullets, breaks,
 # control and format characters, sentence punctuation.
 SPECIAL = (
-    "0123456789 .,:;!?()-–—―‒−‑\u00ad\u00a0\u202f\u2009\u200b\ufeff\t\r\n\x00\x0c\u2028\u2029"
-    "“”„‟‘’‚«»\"'•◦▪●‣∙·*/"
+    "0123456789 .,:;!?()-–—―‒−‑\u00ad\u00a0\u202f\u2009\u200b\ufeff\t\r\n\x00\x0c\u2028\u2029“”„‟‘’‚«»\"'•◦▪●‣∙·*/"
 )
 FAST = settings(max_examples=150, deadline=None)
 
 words = st.text(alphabet=LETTERS, min_size=1, max_size=14)
-lines = st.lists(
-    st.one_of(words, st.text(alphabet=SPECIAL, min_size=1, max_size=3)), min_size=0, max_size=25
-).map(" ".join)
+lines = st.lists(st.one_of(words, st.text(alphabet=SPECIAL, min_size=1, max_size=3)), min_size=0, max_size=25).map(
+    " ".join
+)
 documents = st.one_of(
     st.text(alphabet=LETTERS + SPECIAL, max_size=400),
     st.lists(lines, max_size=30).map("\n".join),
@@ -74,9 +73,7 @@ def test_separate_paragraphs_stay_separate(paras):
 @FAST
 @given(st.lists(paragraphs, min_size=1, max_size=12), st.integers(min_value=30, max_value=120))
 def test_wrapped_paragraphs_never_merge(paras, width):
-    wrapped = "\n\n".join(
-        textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paras
-    )
+    wrapped = "\n\n".join(textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False) for p in paras)
     out = normalise(wrapped).replace("\n\n", "\n").split("\n")
     # Every output line lies inside one input paragraph: no line crosses a paragraph break.
     assert all(any(line in p for p in paras) for line in out)

@@ -67,7 +67,9 @@ def test_a_dash_led_paragraph_after_a_quote_continues_it(nlp):
 
 
 def test_quote_marks_end_the_quote_before_reported_speech(nlp):
-    text = '– "Gjør det skikkelig", sa Siri Bakke, leder ved Senter for helse i sitt innlegg. Hun fortalte om kommunene.'
+    text = (
+        '– "Gjør det skikkelig", sa Siri Bakke, leder ved Senter for helse i sitt innlegg. Hun fortalte om kommunene.'
+    )
     (quote,) = find_quotes(nlp(text))
     assert quote.text == "Gjør det skikkelig"
     assert quote.speaker == Person("Siri Bakke", "leder", "Senter for helse")

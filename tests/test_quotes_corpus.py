@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from analysis_corpus import PIPELINES, corpus_docs, make_nlp
 
+from analysis_corpus import PIPELINES, corpus_docs, make_nlp
 from diskurs.frames.quotes import find_quotes
 
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "speakers_gold.yaml").read_text(encoding="utf-8"))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import spacy
-from analysis_corpus import write_docbin
 
+from analysis_corpus import write_docbin
 from diskurs.io import write_csv, write_jsonl
 from diskurs.layout import Layout
 from diskurs.params import load_params
@@ -65,73 +65,263 @@ def crafted(tmp_path_factory) -> Layout:
     """A two-document result set whose texts and tables carry markup and a spreadsheet formula."""
     layout = Layout(tmp_path_factory.mktemp("crafted"))
     records = [
-        {"doc_id": "a1", "source": "a.txt", "title": f"Tittel {SCRIPT}", "published": "2021-05-01", "authors": [FORMULA], "text": TEXT_A},
-        {"doc_id": "b2", "source": "b.txt", "title": "Samarbeid i kommunen", "published": None, "authors": [], "text": TEXT_B},
+        {
+            "doc_id": "a1",
+            "source": "a.txt",
+            "title": f"Tittel {SCRIPT}",
+            "published": "2021-05-01",
+            "authors": [FORMULA],
+            "text": TEXT_A,
+        },
+        {
+            "doc_id": "b2",
+            "source": "b.txt",
+            "title": "Samarbeid i kommunen",
+            "published": None,
+            "authors": [],
+            "text": TEXT_B,
+        },
     ]
     write_jsonl(layout.clean, records)
     write_jsonl(layout.documents, [{**record, "urls": ["https://example.org/sak"]} for record in records])
     nlp = spacy.blank("nb")
     # An entity over the markup itself: displaCy must escape the marked span as well.
-    write_docbin([
-        _doc(nlp, TEXT_A, "a1", "a.txt", records[0]["title"], SCRIPT, "ORG"),
-        _doc(nlp, TEXT_B, "b2", "b.txt", records[1]["title"], "Kommunen", "GPE_ORG"),
-    ], layout.annotated)
+    write_docbin(
+        [
+            _doc(nlp, TEXT_A, "a1", "a.txt", records[0]["title"], SCRIPT, "ORG"),
+            _doc(nlp, TEXT_B, "b2", "b.txt", records[1]["title"], "Kommunen", "GPE_ORG"),
+        ],
+        layout.annotated,
+    )
     manifest = [
-        {"source": "a.txt", "doc_id": "a1", "format": "txt", "encoding": "utf-8", "status": "ok", "reason": "", "chars_in": 400, "chars_out": 300},
-        {"source": "b.txt", "doc_id": "b2", "format": "txt", "encoding": "utf-8", "status": "ok", "reason": "", "chars_in": 90, "chars_out": 80},
-        {"source": "c.txt", "doc_id": "c3", "format": "txt", "encoding": "utf-8", "status": "duplicate", "reason": f"same text as a.txt {SCRIPT}", "chars_in": 400, "chars_out": 0},
+        {
+            "source": "a.txt",
+            "doc_id": "a1",
+            "format": "txt",
+            "encoding": "utf-8",
+            "status": "ok",
+            "reason": "",
+            "chars_in": 400,
+            "chars_out": 300,
+        },
+        {
+            "source": "b.txt",
+            "doc_id": "b2",
+            "format": "txt",
+            "encoding": "utf-8",
+            "status": "ok",
+            "reason": "",
+            "chars_in": 90,
+            "chars_out": 80,
+        },
+        {
+            "source": "c.txt",
+            "doc_id": "c3",
+            "format": "txt",
+            "encoding": "utf-8",
+            "status": "duplicate",
+            "reason": f"same text as a.txt {SCRIPT}",
+            "chars_in": 400,
+            "chars_out": 0,
+        },
     ]
     write_csv(layout.manifest, list(manifest[0]), manifest)
-    write_csv(layout.boilerplate, ["doc_id", "source", "line", "text", "rule"], [
-        {"doc_id": "a1", "source": "a.txt", "line": 1, "text": "Del på Facebook", "rule": "pattern:share"},
-        {"doc_id": "a1", "source": "a.txt", "line": 9, "text": "Skriv ut", "rule": "pattern:print"},
-    ])
+    write_csv(
+        layout.boilerplate,
+        ["doc_id", "source", "line", "text", "rule"],
+        [
+            {"doc_id": "a1", "source": "a.txt", "line": 1, "text": "Del på Facebook", "rule": "pattern:share"},
+            {"doc_id": "a1", "source": "a.txt", "line": 9, "text": "Skriv ut", "rule": "pattern:print"},
+        ],
+    )
     ent = layout.entities_dir
-    write_csv(ent / "entities.csv", ["canonical", "label", "aliases", "mentions", "documents", "first_source"], [
-        {"canonical": SCRIPT, "label": "ORG", "aliases": FORMULA, "mentions": 3, "documents": 1, "first_source": "a.txt"},
-        {"canonical": "Helse Vest RHF", "label": "ORG", "aliases": "Helse Vest", "mentions": 2, "documents": 1, "first_source": "a.txt"},
-        {"canonical": "Kari Nordmann", "label": "PER", "aliases": "", "mentions": 1, "documents": 1, "first_source": "a.txt"},
-    ])
-    write_csv(ent / "mentions.csv", ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"], [])
-    write_csv(ent / "people.csv", ["person", "role", "organisation", "source", "sentence"], [
-        {"person": "Kari Nordmann", "role": FORMULA, "organisation": "Helse Vest RHF", "source": "a.txt", "sentence": "x"},
-    ])
-    write_csv(ent / "cooccurrence.csv", ["actor_a", "label_a", "actor_b", "label_b", "sentences", "documents"], [
-        {"actor_a": SCRIPT, "label_a": "ORG", "actor_b": "Helse Vest RHF", "label_b": "ORG", "sentences": 1, "documents": 1},
-        {"actor_a": "Helse Vest RHF", "label_a": "ORG", "actor_b": "Kari Nordmann", "label_b": "PER", "sentences": 2, "documents": 1},
-    ])
+    write_csv(
+        ent / "entities.csv",
+        ["canonical", "label", "aliases", "mentions", "documents", "first_source"],
+        [
+            {
+                "canonical": SCRIPT,
+                "label": "ORG",
+                "aliases": FORMULA,
+                "mentions": 3,
+                "documents": 1,
+                "first_source": "a.txt",
+            },
+            {
+                "canonical": "Helse Vest RHF",
+                "label": "ORG",
+                "aliases": "Helse Vest",
+                "mentions": 2,
+                "documents": 1,
+                "first_source": "a.txt",
+            },
+            {
+                "canonical": "Kari Nordmann",
+                "label": "PER",
+                "aliases": "",
+                "mentions": 1,
+                "documents": 1,
+                "first_source": "a.txt",
+            },
+        ],
+    )
+    write_csv(
+        ent / "mentions.csv",
+        ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"],
+        [],
+    )
+    write_csv(
+        ent / "people.csv",
+        ["person", "role", "organisation", "source", "sentence"],
+        [
+            {
+                "person": "Kari Nordmann",
+                "role": FORMULA,
+                "organisation": "Helse Vest RHF",
+                "source": "a.txt",
+                "sentence": "x",
+            },
+        ],
+    )
+    write_csv(
+        ent / "cooccurrence.csv",
+        ["actor_a", "label_a", "actor_b", "label_b", "sentences", "documents"],
+        [
+            {
+                "actor_a": SCRIPT,
+                "label_a": "ORG",
+                "actor_b": "Helse Vest RHF",
+                "label_b": "ORG",
+                "sentences": 1,
+                "documents": 1,
+            },
+            {
+                "actor_a": "Helse Vest RHF",
+                "label_a": "ORG",
+                "actor_b": "Kari Nordmann",
+                "label_b": "PER",
+                "sentences": 2,
+                "documents": 1,
+            },
+        ],
+    )
     themes = layout.themes_dir
-    write_csv(themes / "themes.csv", ["theme_id", "label", "top_terms", "size", "score"], [
-        {"theme_id": 0, "label": "tillit / dialog", "top_terms": "tillit|dialog", "size": 2, "score": 1.0},
-    ])
-    write_csv(themes / "document_themes.csv", ["source", "doc_id", "theme_id", "weight"], [
-        {"source": "a.txt", "doc_id": "a1", "theme_id": 0, "weight": 0.7},
-        {"source": "b.txt", "doc_id": "b2", "theme_id": 0, "weight": 0.3},
-    ])
-    write_csv(themes / "theme_sentences.csv", ["theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence"], [
-        {"theme_id": 0, "rank": 1, "source": "a.txt", "doc_id": "a1", "unit_id": 1, "weight": 0.9, "sentence": SCRIPT},
-    ])
+    write_csv(
+        themes / "themes.csv",
+        ["theme_id", "label", "top_terms", "size", "score"],
+        [
+            {"theme_id": 0, "label": "tillit / dialog", "top_terms": "tillit|dialog", "size": 2, "score": 1.0},
+        ],
+    )
+    write_csv(
+        themes / "document_themes.csv",
+        ["source", "doc_id", "theme_id", "weight"],
+        [
+            {"source": "a.txt", "doc_id": "a1", "theme_id": 0, "weight": 0.7},
+            {"source": "b.txt", "doc_id": "b2", "theme_id": 0, "weight": 0.3},
+        ],
+    )
+    write_csv(
+        themes / "theme_sentences.csv",
+        ["theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence"],
+        [
+            {
+                "theme_id": 0,
+                "rank": 1,
+                "source": "a.txt",
+                "doc_id": "a1",
+                "unit_id": 1,
+                "weight": 0.9,
+                "sentence": SCRIPT,
+            },
+        ],
+    )
     frames = layout.frames_dir
-    write_csv(frames / "document_frames.csv", ["source", "doc_id", "frame", "score", "sentences"], [
-        {"source": "a.txt", "doc_id": "a1", "frame": "collaboration_trust", "score": 0.5, "sentences": 2},
-        {"source": "a.txt", "doc_id": "a1", "frame": "barriers_risk", "score": 0.25, "sentences": 1},
-        {"source": "b.txt", "doc_id": "b2", "frame": "collaboration_trust", "score": 1.0, "sentences": 1},
-    ])
+    write_csv(
+        frames / "document_frames.csv",
+        ["source", "doc_id", "frame", "score", "sentences"],
+        [
+            {"source": "a.txt", "doc_id": "a1", "frame": "collaboration_trust", "score": 0.5, "sentences": 2},
+            {"source": "a.txt", "doc_id": "a1", "frame": "barriers_risk", "score": 0.25, "sentences": 1},
+            {"source": "b.txt", "doc_id": "b2", "frame": "collaboration_trust", "score": 1.0, "sentences": 1},
+        ],
+    )
     evidence_sentence = f"Leverandørene trenger tillit og dialog {SCRIPT}."
-    write_csv(frames / "frame_evidence.csv", ["source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence"], [
-        {"source": "a.txt", "doc_id": "a1", "sentence_id": 2, "frame": "collaboration_trust", "function": "", "cue": "tillit|dialog", "sentence": evidence_sentence},
-        {"source": "a.txt", "doc_id": "a1", "sentence_id": 5, "frame": "barriers_risk", "function": "problem_definition", "cue": "barriere", "sentence": "Kostnadene er en barriere."},
-    ])
-    write_csv(frames / "sentence_functions.csv", ["source", "doc_id", "sentence_id", "function", "cue", "sentence"], [
-        {"source": "a.txt", "doc_id": "a1", "sentence_id": 5, "function": "problem_definition", "cue": "barriere", "sentence": "Kostnadene er en barriere."},
-    ])
-    write_csv(frames / "quotes.csv", ["doc_id", "source", "speaker", "role", "organisation", "quote", "sentence_id"], [
-        {"doc_id": "a1", "source": "a.txt", "speaker": "Kari Nordmann", "role": "direktør", "organisation": "Helse Vest RHF", "quote": f"Vi trenger tillit {FORMULA}", "sentence_id": 2},
-    ])
-    write_csv(frames / "actor_frames.csv", ["actor", "actor_type", "frame", "sentences", "spoken", "documents"], [
-        {"actor": "Kari Nordmann", "actor_type": "person", "frame": "collaboration_trust", "sentences": 1, "spoken": 1, "documents": 1},
-        {"actor": "Helse Vest RHF", "actor_type": "organisation", "frame": "barriers_risk", "sentences": 1, "spoken": 0, "documents": 1},
-    ])
+    write_csv(
+        frames / "frame_evidence.csv",
+        ["source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence"],
+        [
+            {
+                "source": "a.txt",
+                "doc_id": "a1",
+                "sentence_id": 2,
+                "frame": "collaboration_trust",
+                "function": "",
+                "cue": "tillit|dialog",
+                "sentence": evidence_sentence,
+            },
+            {
+                "source": "a.txt",
+                "doc_id": "a1",
+                "sentence_id": 5,
+                "frame": "barriers_risk",
+                "function": "problem_definition",
+                "cue": "barriere",
+                "sentence": "Kostnadene er en barriere.",
+            },
+        ],
+    )
+    write_csv(
+        frames / "sentence_functions.csv",
+        ["source", "doc_id", "sentence_id", "function", "cue", "sentence"],
+        [
+            {
+                "source": "a.txt",
+                "doc_id": "a1",
+                "sentence_id": 5,
+                "function": "problem_definition",
+                "cue": "barriere",
+                "sentence": "Kostnadene er en barriere.",
+            },
+        ],
+    )
+    write_csv(
+        frames / "quotes.csv",
+        ["doc_id", "source", "speaker", "role", "organisation", "quote", "sentence_id"],
+        [
+            {
+                "doc_id": "a1",
+                "source": "a.txt",
+                "speaker": "Kari Nordmann",
+                "role": "direktør",
+                "organisation": "Helse Vest RHF",
+                "quote": f"Vi trenger tillit {FORMULA}",
+                "sentence_id": 2,
+            },
+        ],
+    )
+    write_csv(
+        frames / "actor_frames.csv",
+        ["actor", "actor_type", "frame", "sentences", "spoken", "documents"],
+        [
+            {
+                "actor": "Kari Nordmann",
+                "actor_type": "person",
+                "frame": "collaboration_trust",
+                "sentences": 1,
+                "spoken": 1,
+                "documents": 1,
+            },
+            {
+                "actor": "Helse Vest RHF",
+                "actor_type": "organisation",
+                "frame": "barriers_risk",
+                "sentences": 1,
+                "spoken": 0,
+                "documents": 1,
+            },
+        ],
+    )
     summary = run_report(layout, _params(layout))
     assert summary.pages == 2
     return layout
@@ -183,7 +373,9 @@ def test_report_answers_the_questions(crafted):
     index = crafted.report.read_text(encoding="utf-8")
     findings = index.split('id="findings"')[1].split('id="overview"')[0]
     assert "Helse Vest RHF" in findings and "Kari Nordmann (1 quote; frames: collaboration_trust)" in findings
-    assert "collaboration_trust (50% of sentences)" in findings and "collaboration_trust (100% of sentences)" in findings
+    assert (
+        "collaboration_trust (50% of sentences)" in findings and "collaboration_trust (100% of sentences)" in findings
+    )
     assert "same text as a.txt" in index and "duplicate 1" in index
     # The unavailable model is reported, not fatal.
     assert "no-such-model" in index and "not available" in index
@@ -206,7 +398,11 @@ def _params(layout: Layout) -> dict:
 
 
 def test_rendering_twice_gives_identical_bytes(crafted):
-    files = sorted(p for p in (crafted.root / "reports").rglob("*") if p.is_file() and p.suffix in {".png", ".html", ".md", ".json"})
+    files = sorted(
+        p
+        for p in (crafted.root / "reports").rglob("*")
+        if p.is_file() and p.suffix in {".png", ".html", ".md", ".json"}
+    )
     before = {p: p.read_bytes() for p in files}
     run_report(crafted, _params(crafted))
     assert {p: p.read_bytes() for p in files} == before
@@ -221,14 +417,26 @@ def test_highlight_marks_whole_words_only():
 
 def test_highlight_escapes_text_and_cues():
     marked = highlight('Tillit <b> og</b> "dialog" & TILLIT', "tillit|<b>")
-    assert str(marked) == '<mark>Tillit</mark> <mark>&lt;b&gt;</mark> og&lt;/b&gt; &#34;dialog&#34; &amp; <mark>TILLIT</mark>'
-    assert str(highlight("bidra til og bidrar til", ["bidra til", "bidrar til"])) == "<mark>bidra til</mark> og <mark>bidrar til</mark>"
+    assert (
+        str(marked)
+        == "<mark>Tillit</mark> <mark>&lt;b&gt;</mark> og&lt;/b&gt; &#34;dialog&#34; &amp; <mark>TILLIT</mark>"
+    )
+    assert (
+        str(highlight("bidra til og bidrar til", ["bidra til", "bidrar til"]))
+        == "<mark>bidra til</mark> og <mark>bidrar til</mark>"
+    )
     # A cue only counts from a word start: "dialog" inside "fagdialogen" is not marked.
     assert "<mark>" not in str(highlight("fagdialogen", "dialog"))
 
 
 def test_kwic_finds_inflected_and_split_terms():
-    records = [{"doc_id": "d", "source": "d.txt", "text": "Hun leder et innovasjonspartnerskapet i år.\nVi bruker innovative\nanskaffelser mer nå"}]
+    records = [
+        {
+            "doc_id": "d",
+            "source": "d.txt",
+            "text": "Hun leder et innovasjonspartnerskapet i år.\nVi bruker innovative\nanskaffelser mer nå",
+        }
+    ]
     rows = list(kwic(records, ["innovasjonspartnerskap", "innovative anskaffelser", "tillit"], 2))
     assert [(r["term"], r["left"], r["match"], r["right"]) for r in rows] == [
         ("innovasjonspartnerskap", "leder et", "innovasjonspartnerskapet", "i år."),

@@ -20,8 +20,15 @@ REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 # Keep the browser's own background traffic down; what remains is told apart by its initiator.
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--no-default-browser-check", "--disable-default-apps",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-default-apps",
 ]
 
 
@@ -36,8 +43,17 @@ def _browse(chromium: Path, page: Path, work: Path, *extra: str) -> tuple[str, l
     """The page's DOM after loading, and the network requests the page itself started."""
     net_log = work / "net.json"
     result = subprocess.run(
-        [str(chromium), *FLAGS, f"--user-data-dir={work / 'profile'}", f"--log-net-log={net_log}", *extra, page.as_uri()],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(chromium),
+            *FLAGS,
+            f"--user-data-dir={work / 'profile'}",
+            f"--log-net-log={net_log}",
+            *extra,
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     log = json.loads(net_log.read_text(encoding="utf-8"))

@@ -71,7 +71,9 @@ def test_two_report_runs_give_the_same_bytes_figures_included(sample_run, tmp_pa
         shutil.copytree(sample_run, out)
         subprocess.run(
             [str(Path(sys.executable).parent / "diskurs"), "report", "--root", str(out), "--params", str(PARAMS)],
-            check=True, capture_output=True, env=dict(os.environ, PYTHONHASHSEED=seed),
+            check=True,
+            capture_output=True,
+            env=dict(os.environ, PYTHONHASHSEED=seed),
         )
         runs.append(_report_files(out))
     assert runs[0].keys() == runs[1].keys()
@@ -103,8 +105,11 @@ def test_document_pages_mark_only_the_actors_of_the_entities_tables(tmp_path):
     result = CliRunner().invoke(main, ["run", str(SHARED_CORPUS), "--out", str(out), "--params", str(PARAMS)])
     assert result.exit_code == 0, result.output
     labels = set(load_params(PARAMS)["entities"]["labels"])
-    kept = [row for row in read_csv(out / "reports" / "entities" / "mentions.csv")
-            if row["start_char"].isdigit() and row["label"] in labels]
+    kept = [
+        row
+        for row in read_csv(out / "reports" / "entities" / "mentions.csv")
+        if row["start_char"].isdigit() and row["label"] in labels
+    ]
     marked = []
     for page in (out / "reports" / "documents").glob("*.html"):
         marked += re.findall(r'<mark class="entity"[^>]*>\s*(.*?)\s*<span', page.read_text(encoding="utf-8"), re.S)

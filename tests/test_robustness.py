@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
-from diskurs.cli import main
 from diskurs.clean.stage import NO_CONTENT_REASON, run_clean
+from diskurs.cli import main
 from diskurs.ingest.stage import run_ingest
 from diskurs.io import read_csv, read_jsonl
 from diskurs.layout import Layout
@@ -117,7 +117,7 @@ def build_bad_folder(folder: Path, with_megabyte_line: bool = True) -> dict[str,
         "ødelagt.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nthis is not a pdf body",
         "halv.pdf": _pdf_bytes(KLINIKK)[:400],
         "Møter og referater/Årsmøte på Ås.txt": (HEADLINE + LEVERANDØR).encode("utf-8"),
-        "nivå 1/nivå 2/nivå 3/dypt.md": f"# Fase tre\n\n{ANSKAFFELSE}\n".encode("utf-8"),
+        "nivå 1/nivå 2/nivå 3/dypt.md": f"# Fase tre\n\n{ANSKAFFELSE}\n".encode(),
         "klinikk.docx": _docx_bytes(KLINIKK, heading="Ny app på klinikken"),
     }
     expected = {
@@ -348,7 +348,7 @@ def test_every_csv_is_safe_to_open_in_a_spreadsheet(tmp_path):
     folder = tmp_path / "inn"
     folder.mkdir()
     (folder / "formel.txt").write_text(
-        f"=HYPERLINK(\"http://example.com\")\n\n{SYKEHUS}\n\n@SUM(A1)\n\n- Del på Facebook\n", encoding="utf-8"
+        f'=HYPERLINK("http://example.com")\n\n{SYKEHUS}\n\n@SUM(A1)\n\n- Del på Facebook\n', encoding="utf-8"
     )
     layout = ingest_and_clean(folder, tmp_path / "ut")
     for path in (layout.manifest, layout.boilerplate):

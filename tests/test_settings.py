@@ -82,7 +82,9 @@ def test_values_of_the_wrong_type_are_all_reported_with_their_keys(tmp_path):
 def test_an_actor_after_role_words_and_an_unknown_actor_field_are_errors(tmp_path):
     actors = tmp_path / "aktorer.yaml"
     text = (RESOURCES / "actors.yaml").read_text(encoding="utf-8")
-    text = text.replace("    aliases: [HelseOmsorg21, HO21-rådet]", "    aliases: [HelseOmsorg21, HO21-rådet]\n    sektor: helse")
+    text = text.replace(
+        "    aliases: [HelseOmsorg21, HO21-rådet]", "    aliases: [HelseOmsorg21, HO21-rådet]\n    sektor: helse"
+    )
     actors.write_text(text + "  - name: Fjellberg sykehus\n    label: ORG\n", encoding="utf-8")
     output = _refused(tmp_path, _params(tmp_path, lambda data: data["entities"].update(actors=str(actors))))
     assert f"{actors}: actors[1] 'HelseOmsorg21-rådet'.sektor: unknown key" in output
@@ -144,11 +146,26 @@ def test_results_get_the_modes_the_umask_allows(tmp_path, umask, mode):
     out = tmp_path / "out"
     corpus = REPO / "corpus" / "raw"
     subprocess.run(
-        [str(Path(sys.executable).parent / "diskurs"), "run", str(corpus), "--out", str(out), "--params", str(REPO / "params.yaml")],
-        check=True, cwd=REPO, capture_output=True, preexec_fn=lambda: os.umask(umask),
+        [
+            str(Path(sys.executable).parent / "diskurs"),
+            "run",
+            str(corpus),
+            "--out",
+            str(out),
+            "--params",
+            str(REPO / "params.yaml"),
+        ],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+        preexec_fn=lambda: os.umask(umask),
     )
     written = [path for path in (out / "reports").rglob("*") if path.is_file()]
     written += [Layout(out).documents, Layout(out).clean]
     assert len(written) > 10
-    wrong = {str(path): oct(stat.S_IMODE(path.stat().st_mode)) for path in written if stat.S_IMODE(path.stat().st_mode) != mode}
+    wrong = {
+        str(path): oct(stat.S_IMODE(path.stat().st_mode))
+        for path in written
+        if stat.S_IMODE(path.stat().st_mode) != mode
+    }
     assert not wrong

@@ -35,7 +35,9 @@ def _one_article_and_scraps(folder: Path) -> Path:
 def _lopsided(folder: Path) -> Path:
     folder.mkdir()
     # One document holds nearly all the text, and repeats itself: every term is in most units.
-    (folder / "lang.txt").write_text(("Innovative anskaffelser gir bedre tjenester for pasientene.\n\n" * 40), encoding="utf-8")
+    (folder / "lang.txt").write_text(
+        ("Innovative anskaffelser gir bedre tjenester for pasientene.\n\n" * 40), encoding="utf-8"
+    )
     (folder / "kort.txt").write_text("Kommunen deltar.\n", encoding="utf-8")
     return folder
 

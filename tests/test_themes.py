@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 import spacy
-from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 from diskurs.io import read_csv
 from diskurs.layout import Layout
 from diskurs.params import load_params
@@ -39,7 +39,10 @@ def test_content_lemmas_drop_stop_words_and_function_words_and_keep_runs():
 def test_ngrams_stay_inside_a_run():
     analyse = NgramAnalyzer((1, 2))
     assert analyse("innovativ anskaffelse\nhelsetjeneste") == [
-        "innovativ", "anskaffelse", "innovativ anskaffelse", "helsetjeneste"
+        "innovativ",
+        "anskaffelse",
+        "innovativ anskaffelse",
+        "helsetjeneste",
     ]
     with pytest.raises(ValueError, match="ngram_range"):
         NgramAnalyzer((2, 1))
@@ -84,8 +87,10 @@ def themes_run(request, shared_corpus, tmp_path_factory):
     layout = Layout(tmp_path_factory.mktemp(f"themes_{request.param}"))
     write_docbin(corpus_docs(make_nlp(request.param), shared_corpus), layout.annotated)
     summary = run_themes(layout, load_params(REPO / "params.yaml"))
-    tables = {name: list(read_csv(layout.themes_dir / f"{name}.csv"))
-              for name in ("themes", "document_themes", "theme_sentences")}
+    tables = {
+        name: list(read_csv(layout.themes_dir / f"{name}.csv"))
+        for name in ("themes", "document_themes", "theme_sentences")
+    }
     return summary, tables
 
 
@@ -115,7 +120,9 @@ def test_stability_on_norne_dev(norne):
 
     vocab = spacy.blank("nb").vocab
     units = [
-        lemmas for doc in docs_from_folder(vocab, norne / "dev") for _, lemmas, _ in document_units(doc, "sentence", CONTENT, 3)
+        lemmas
+        for doc in docs_from_folder(vocab, norne / "dev")
+        for _, lemmas, _ in document_units(doc, "sentence", CONTENT, 3)
     ]
     matrix, terms = vectorise(units, (1, 2), 2, 0.5)
     model = choose_themes(matrix, terms, (3, 8), [1, 2, 3, 4, 5], 10, 300)
@@ -132,7 +139,10 @@ def test_a_sampled_fit_is_kept_and_a_rerun_from_it_writes_what_a_fresh_run_write
     for layout in (first, fresh):
         write_docbin(docs, layout.annotated)
     summary = run_themes(first, params)
-    tables = {name: (first.themes_dir / f"{name}.csv").read_bytes() for name in ("themes", "document_themes", "theme_sentences")}
+    tables = {
+        name: (first.themes_dir / f"{name}.csv").read_bytes()
+        for name in ("themes", "document_themes", "theme_sentences")
+    }
     [folder] = (first.root / "corpus" / "cache" / "theme-models").iterdir()
     [entry] = folder.iterdir()
     # Every document gets theme weights, the sampled ones and the others alike.
@@ -147,4 +157,6 @@ def test_a_sampled_fit_is_kept_and_a_rerun_from_it_writes_what_a_fresh_run_write
     assert entry.stat().st_mtime_ns == before and (again.themes, again.units) == (summary.themes, summary.units)
     run_themes(fresh, params)
     for name, data in tables.items():
-        assert (first.themes_dir / f"{name}.csv").read_bytes() == data == (fresh.themes_dir / f"{name}.csv").read_bytes()
+        assert (
+            (first.themes_dir / f"{name}.csv").read_bytes() == data == (fresh.themes_dir / f"{name}.csv").read_bytes()
+        )

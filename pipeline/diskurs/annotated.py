@@ -10,9 +10,9 @@ only.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import click
 import spacy
@@ -89,7 +89,9 @@ def annotated_entries(folder: Path | str, vocab: Vocab | None = None) -> Iterato
     folder = Path(folder)
     index = folder / INDEX
     if not index.is_file():
-        raise click.ClickException(f"{index}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first.")
+        raise click.ClickException(
+            f"{index}: annotated corpus not found. Run `diskurs annotate` (or `dvc repro`) first."
+        )
     skip_srsly_plugin_lookups()
     vocab = vocab if vocab is not None else spacy.blank("nb").vocab
     for line in read_jsonl(index):

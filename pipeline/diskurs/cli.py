@@ -7,9 +7,9 @@ though some stages pull in spaCy.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import click
 from filelock import FileLock, Timeout
@@ -35,18 +35,42 @@ def main() -> None:
 
 # The stages after ingest, in pipeline order: command name, module, function, help.
 STAGES = (
-    ("clean", "diskurs.clean.stage", "run_clean",
-     "Strip boilerplate into corpus/processed/clean.jsonl, auditing each removed line."),
-    ("annotate", "diskurs.annotate.stage", "run_annotate",
-     "Run the clean documents through the spaCy pipeline into corpus/processed/annotated/."),
-    ("entities", "diskurs.entities.stage", "run_entities",
-     "Write canonical actors, mentions, people and co-occurrences to reports/entities/."),
-    ("themes", "diskurs.themes.stage", "run_themes",
-     "Find the themes of the annotated corpus (NMF) into reports/themes/."),
-    ("frames", "diskurs.frames.stage", "run_frames",
-     "Score frames and framing functions, attribute quotes, into reports/frames/."),
-    ("report", "diskurs.report.stage", "run_report",
-     "Render reports/index.html, a page per document, figures, report.md and metrics.json."),
+    (
+        "clean",
+        "diskurs.clean.stage",
+        "run_clean",
+        "Strip boilerplate into corpus/processed/clean.jsonl, auditing each removed line.",
+    ),
+    (
+        "annotate",
+        "diskurs.annotate.stage",
+        "run_annotate",
+        "Run the clean documents through the spaCy pipeline into corpus/processed/annotated/.",
+    ),
+    (
+        "entities",
+        "diskurs.entities.stage",
+        "run_entities",
+        "Write canonical actors, mentions, people and co-occurrences to reports/entities/.",
+    ),
+    (
+        "themes",
+        "diskurs.themes.stage",
+        "run_themes",
+        "Find the themes of the annotated corpus (NMF) into reports/themes/.",
+    ),
+    (
+        "frames",
+        "diskurs.frames.stage",
+        "run_frames",
+        "Score frames and framing functions, attribute quotes, into reports/frames/.",
+    ),
+    (
+        "report",
+        "diskurs.report.stage",
+        "run_report",
+        "Render reports/index.html, a page per document, figures, report.md and metrics.json.",
+    ),
 )
 
 

@@ -7,9 +7,9 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
 
 from diskurs.spreadsheet import neutralise, restore
 

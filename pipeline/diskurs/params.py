@@ -13,7 +13,6 @@ import click
 
 from diskurs.settings import SettingsError, check_files, read_params
 
-
 PARAMS_OPTION = click.option(
     "--params",
     "params_file",

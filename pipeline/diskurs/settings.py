@@ -78,7 +78,7 @@ class Clean(Strict):
     classifier_stopwords_high: Share = 0.32
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Clean":
+    def _ordered(self) -> Clean:
         if self.classifier_length_low > self.classifier_length_high:
             raise ValueError("classifier_length_low must not exceed classifier_length_high")
         if self.classifier_stopwords_low > self.classifier_stopwords_high:
@@ -115,7 +115,7 @@ class Themes(Strict):
         return value
 
     @model_validator(mode="after")
-    def _ranges(self) -> "Themes":
+    def _ranges(self) -> Themes:
         if self.ngram_range[0] > self.ngram_range[1]:
             raise ValueError("ngram_range must be [shortest, longest]")
         if self.k_range[0] > self.k_range[1]:
@@ -199,7 +199,7 @@ class Cues(Strict):
     exclude: Words = []
 
     @model_validator(mode="after")
-    def _some(self) -> "Cues":
+    def _some(self) -> Cues:
         if not (self.lemmas or self.phrases or self.stems):
             raise ValueError("has no lemmas, phrases or stems; add some or remove the entry")
         return self
@@ -345,8 +345,10 @@ def read_params(path: Path | str) -> dict:
     label = str(path)
     if not path.is_file():
         raise SettingsError(
-            [f"{label}: parameters file not found. Run from the project folder, or pass --params "
-             "with the path of a params.yaml (the project's shows every key with its meaning)."]
+            [
+                f"{label}: parameters file not found. Run from the project folder, or pass --params "
+                "with the path of a params.yaml (the project's shows every key with its meaning)."
+            ]
         )
     data, problems = _read_yaml(path, label)
     if problems:
@@ -354,7 +356,9 @@ def read_params(path: Path | str) -> dict:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise SettingsError([f"{label}: expected a mapping of sections (corpus:, ingest: …), found {type(data).__name__}."])
+        raise SettingsError(
+            [f"{label}: expected a mapping of sections (corpus:, ingest: …), found {type(data).__name__}."]
+        )
     try:
         params = Params.model_validate(data).model_dump(mode="json")
     except ValidationError as error:
@@ -402,11 +406,15 @@ def _model_problems(model: str, params_label: str) -> list[str]:
     if path.is_dir():
         missing = [name for name in ("config.cfg", "meta.json") if not (path / name).is_file()]
         if missing:
-            return [f"{params_label}: nlp.model: {path} is no spaCy pipeline folder (no {', '.join(missing)}). "
-                    "Set nlp.model to the folder of a trained pipeline, e.g. models/nb_diskurs_sm in the project."]
+            return [
+                f"{params_label}: nlp.model: {path} is no spaCy pipeline folder (no {', '.join(missing)}). "
+                "Set nlp.model to the folder of a trained pipeline, e.g. models/nb_diskurs_sm in the project."
+            ]
         return []
     if "/" not in model and importlib.util.find_spec(model.replace("-", "_")) is not None:
         return []
-    return [f"{params_label}: nlp.model: {model} is neither a folder nor an installed spaCy pipeline. "
-            "Set nlp.model to the pipeline's folder (the project ships models/nb_diskurs_sm; a relative "
-            "path is taken from the params file's folder) or to an installed package name such as nb_core_news_sm."]
+    return [
+        f"{params_label}: nlp.model: {model} is neither a folder nor an installed spaCy pipeline. "
+        "Set nlp.model to the pipeline's folder (the project ships models/nb_diskurs_sm; a relative "
+        "path is taken from the params file's folder) or to an installed package name such as nb_core_news_sm."
+    ]

@@ -12,9 +12,9 @@ by size, so the workers finish together, and a text that occurs twice is annotat
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from diskurs.annotate.cache import AnnotationCache, docbin_attrs, pipeline_key, text_key
 from diskurs.annotate.pipeline import prepare_pipeline
@@ -51,8 +51,15 @@ def _share_texts(clean: Path, share: set[str]) -> Iterator[tuple[str, str]]:
 
 
 def annotate_share(
-    model: str, actors: str | None, expected_key: str, cache_root: Path, clean: Path,
-    worker: int, share: set[str], batch_size: int, max_length: int,
+    model: str,
+    actors: str | None,
+    expected_key: str,
+    cache_root: Path,
+    clean: Path,
+    worker: int,
+    share: set[str],
+    batch_size: int,
+    max_length: int,
 ) -> int:
     """Worker body: annotate the texts of ``share`` (cache keys) into the cache; return how many."""
     from diskurs.nlp.loader import load_model
@@ -75,8 +82,14 @@ def annotate_share(
 
 
 def fill_cache(
-    model: str, actors: str | None, cache: AnnotationCache, clean: Path, texts: Iterable[str],
-    n_workers: int, batch_size: int, max_length: int,
+    model: str,
+    actors: str | None,
+    cache: AnnotationCache,
+    clean: Path,
+    texts: Iterable[str],
+    n_workers: int,
+    batch_size: int,
+    max_length: int,
 ) -> int:
     """Annotate every one of ``texts`` (those of ``clean`` that can be annotated) missing from
     ``cache`` in ``n_workers`` processes; return how many."""
@@ -88,7 +101,16 @@ def fill_cache(
     with ProcessPoolExecutor(max_workers=len(shares), mp_context=context) as pool:
         futures = [
             pool.submit(
-                annotate_share, model, actors, cache.folder.name, cache.root, clean, worker, share, batch_size, max_length
+                annotate_share,
+                model,
+                actors,
+                cache.folder.name,
+                cache.root,
+                clean,
+                worker,
+                share,
+                batch_size,
+                max_length,
             )
             for worker, share in enumerate(shares)
         ]

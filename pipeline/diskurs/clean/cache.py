@@ -84,5 +84,9 @@ def _cut_keys(text: str, cleaned: CleanedDocument) -> list[str]:
     lines = text.split("\n")
     # The title removed is the start of the stripped line (see cleaner._first_layer); the rest
     # of a whole-line title is empty.
-    rests = (lines[removal.line - 1].strip()[len(removal.text):] for removal in cleaned.removals if removal.rule == TITLE_RULE)
+    rests = (
+        lines[removal.line - 1].strip()[len(removal.text) :]
+        for removal in cleaned.removals
+        if removal.rule == TITLE_RULE
+    )
     return sorted({line_key(rest) for rest in rests} - {""})

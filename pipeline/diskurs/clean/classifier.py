@@ -23,9 +23,9 @@ Lines an earlier layer removed count as bad neighbours, which is the evidence th
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Sequence
+from functools import cache
 
 import justext
 
@@ -46,7 +46,7 @@ class ClassifierSettings:
     stopwords_high: float = 0.32
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_stoplist(language: str) -> frozenset[str]:
     """jusText's stop-word list for ``language`` (e.g. "Norwegian_Bokmal"), lower-cased."""
     return frozenset(word.casefold() for word in justext.get_stoplist(language))
@@ -100,8 +100,7 @@ def classify(paragraphs: Sequence[str | None], settings: ClassifierSettings) -> 
             revised[i] = GOOD
 
     return [
-        reason if text is not None and cls == BAD else None
-        for text, cls, reason in zip(paragraphs, revised, reasons)
+        reason if text is not None and cls == BAD else None for text, cls, reason in zip(paragraphs, revised, reasons)
     ]
 
 

@@ -8,8 +8,8 @@ left. A line that layer 1 or 2 removed is evidence of boilerplate for layer 3.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from diskurs.clean.classifier import ClassifierSettings, classify
 from diskurs.clean.patterns import BoilerplatePattern, match_line

@@ -14,14 +14,14 @@ Re-compute with ``diskurs score-boilerplate [FOLDER] [--errors]``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from diskurs.clean.cleaner import CleanSettings, clean_text
 from diskurs.clean.settings import classifier_settings, pattern_library, repeated_lines
-from diskurs.params import load_params, section
 from diskurs.clean.stage import LAYERS
+from diskurs.params import load_params, section
 
 REPO = Path(__file__).resolve().parents[3]
 LABELLED_SET = REPO / "tests" / "data" / "boilerplate"
@@ -61,9 +61,9 @@ def read_labelled(path: Path) -> LabelledDocument:
     for number, line in enumerate(raw, 1):
         if line.startswith(BOILERPLATE_MARK):
             boilerplate.add(number)
-            line = line[len(BOILERPLATE_MARK):]
+            line = line[len(BOILERPLATE_MARK) :]
         elif line.startswith(TITLE_MARK):
-            line = line[len(TITLE_MARK):]
+            line = line[len(TITLE_MARK) :]
             title, title_line = line, number
         lines.append(line)
     return LabelledDocument(path.stem, title, "\n".join(lines).rstrip("\n"), frozenset(boilerplate), title_line)
@@ -106,9 +106,7 @@ def evaluate_folder(folder: Path = LABELLED_SET, params: dict | None = None) -> 
     return evaluate(documents, settings_for(documents, params))
 
 
-def misclassified(
-    documents: Sequence[LabelledDocument], settings: CleanSettings
-) -> list[tuple[str, int, str, str]]:
+def misclassified(documents: Sequence[LabelledDocument], settings: CleanSettings) -> list[tuple[str, int, str, str]]:
     """``(document, line, text, what)`` for each line removed wrongly or kept wrongly."""
     errors = []
     for document in documents:
@@ -130,9 +128,6 @@ def format_scores(scores: dict[str, Score]) -> str:
     rows = [f"{'layer':<11} {'removed':>7} {'correct':>7} {'precision':>9} {'recall':>6}"]
     for key in (*LAYERS, "overall"):
         score = scores[key]
-        rows.append(
-            f"{key:<11} {score.removed:>7} {score.correct:>7} {score.precision:>9.3f} {score.recall:>6.3f}"
-        )
+        rows.append(f"{key:<11} {score.removed:>7} {score.correct:>7} {score.precision:>9.3f} {score.recall:>6.3f}")
     rows.append(f"({scores['overall'].gold} boilerplate lines labelled)")
     return "\n".join(rows)
-

@@ -7,9 +7,9 @@ a match (the second line of a two-line print footer, say).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import click
 import yaml
@@ -45,7 +45,7 @@ def load_patterns(path: Path | str | None = None) -> list[BoilerplatePattern]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise click.UsageError(f"{label}: not valid YAML ({error}). Fix the syntax and run again.")
+        raise click.UsageError(f"{label}: not valid YAML ({error}). Fix the syntax and run again.") from None
     entries = data.get("patterns") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise click.UsageError(f"{label}: expected a top-level 'patterns:' list of entries.")
@@ -66,7 +66,7 @@ def _parse_entry(label: str, index: int, entry: object) -> BoilerplatePattern:
     try:
         regex = re.compile(str(entry["regex"]), flags)
     except re.error as error:
-        raise click.UsageError(f"{where}: invalid regular expression ({error}). Fix the 'regex' value.")
+        raise click.UsageError(f"{where}: invalid regular expression ({error}). Fix the 'regex' value.") from None
     and_next = entry.get("and_next", 0)
     if not isinstance(and_next, int) or and_next < 0:
         raise click.UsageError(f"{where}: 'and_next' must be a whole number ≥ 0, found {and_next!r}.")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 _DIGITS_RE = re.compile(r"\d+")
 
@@ -38,9 +38,7 @@ class RepeatedLines:
         return line_key(line) in self.keys
 
 
-def find_repeated(
-    documents: Iterable[set[str]], min_documents: int, min_share: float
-) -> RepeatedLines:
+def find_repeated(documents: Iterable[set[str]], min_documents: int, min_share: float) -> RepeatedLines:
     """Lines found in at least ``min_documents`` documents and ``min_share`` of all of them.
 
     ``documents`` yields each document's :func:`document_keys`.

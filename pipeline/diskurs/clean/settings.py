@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import click
 
@@ -10,8 +10,6 @@ from diskurs.clean.classifier import ClassifierSettings, load_stoplist
 from diskurs.clean.patterns import BoilerplatePattern, load_patterns
 from diskurs.clean.repeated import RepeatedLines, document_keys, find_repeated
 from diskurs.params import Section
-
-
 
 
 def pattern_library(clean: Section) -> list[BoilerplatePattern] | None:
@@ -32,7 +30,7 @@ def classifier_settings(clean: Section) -> ClassifierSettings | None:
         raise click.UsageError(
             f"params.yaml: clean.classifier_stoplist '{language}' is not a jusText stop-word list; "
             "use Norwegian_Bokmal or Norwegian_Nynorsk."
-        )
+        ) from None
     return ClassifierSettings(
         stoplist=stoplist,
         length_low=int(clean["classifier_length_low"]),

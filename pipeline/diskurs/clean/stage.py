@@ -15,11 +15,11 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from diskurs.clean.cache import clean_cache, cached_clean
+from diskurs.clean.cache import cached_clean, clean_cache
 from diskurs.clean.cleaner import CleanSettings
 from diskurs.clean.settings import classifier_settings, pattern_library, repeated_lines
-from diskurs.io import SpreadsheetWriter, atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
 from diskurs.ingest import MANIFEST_COLUMNS
+from diskurs.io import SpreadsheetWriter, atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section
 
@@ -86,7 +86,9 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
         audit.writeheader()
 
         def cleaned_records():
-            for record in tqdm(read_jsonl(layout.documents), total=total or None, desc="clean", unit="doc", disable=None):
+            for record in tqdm(
+                read_jsonl(layout.documents), total=total or None, desc="clean", unit="doc", disable=None
+            ):
                 cleaned, cached = cached_clean(record["text"], record.get("title"), settings, cache)
                 for removal in cleaned.removals:
                     audit.writerow(
@@ -123,13 +125,18 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
     write_csv(
         layout.manifest,
         MANIFEST_COLUMNS,
-        sorted((update_manifest_row(row, body_chars, too_long, max_length) for row in manifest), key=lambda row: row["source"]),
+        sorted(
+            (update_manifest_row(row, body_chars, too_long, max_length) for row in manifest),
+            key=lambda row: row["source"],
+        ),
     )
     summary.pruned = cache.prune()
     return summary
 
 
-def update_manifest_row(row: dict, body_chars: dict[str, int], too_long: set[str] = frozenset(), max_length: int = 0) -> dict:
+def update_manifest_row(
+    row: dict, body_chars: dict[str, int], too_long: set[str] = frozenset(), max_length: int = 0
+) -> dict:
     """``row`` with chars_out set to the clean body's length; no_content when it is empty,
     too_long when the model cannot take it."""
     row = {column: row.get(column, "") for column in MANIFEST_COLUMNS}

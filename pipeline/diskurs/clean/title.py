@@ -10,8 +10,8 @@ instead of "om"), so the match is fuzzy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
-from typing import Callable, Sequence
 
 from diskurs.ingest.metadata import looks_like_headline
 
@@ -40,7 +40,7 @@ def split_title_prefix(line: str, title: str | None) -> tuple[str, str] | None:
     prefix = _SITE_PREFIX_RE.match(line)
     if prefix is None:
         return None
-    rest = line[prefix.end():]
+    rest = line[prefix.end() :]
     target = _key(title)
     tolerance = int(len(target) * _LENGTH_TOLERANCE) + 3
     best_ratio, best_end = 0.0, None

@@ -94,9 +94,7 @@ class NameShape:
 class ActorList:
     """Lookup from any alias, acronym or inflected form to its listed actor."""
 
-    def __init__(
-        self, actors: list[Actor], role_words: tuple[str, ...] = (), shapes: tuple[NameShape, ...] = ()
-    ):
+    def __init__(self, actors: list[Actor], role_words: tuple[str, ...] = (), shapes: tuple[NameShape, ...] = ()):
         self.actors = actors
         self.role_words = role_words
         self.shapes = shapes
@@ -160,7 +158,7 @@ def load_actors(path: Path | str | None = None) -> ActorList:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
-        raise ActorListError(f"{path}: not valid YAML ({error}). Fix the syntax and run again.")
+        raise ActorListError(f"{path}: not valid YAML ({error}). Fix the syntax and run again.") from None
     entries = data.get("actors") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ActorListError(f"{path}: expected a top-level `actors:` list of entries.")
@@ -171,9 +169,7 @@ def load_actors(path: Path | str | None = None) -> ActorList:
         name = str(entry["name"]).strip()
         label = str(entry.get("label", "ORG")).strip()
         if label not in LABELS:
-            raise ActorListError(
-                f"{path}: actor '{name}' has label '{label}'; use one of {', '.join(sorted(LABELS))}."
-            )
+            raise ActorListError(f"{path}: actor '{name}' has label '{label}'; use one of {', '.join(sorted(LABELS))}.")
         actors.append(
             Actor(
                 name=name,

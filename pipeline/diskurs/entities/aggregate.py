@@ -9,7 +9,17 @@ from diskurs.entities.mentions import Mention
 
 ENTITY_COLUMNS = ["canonical", "label", "aliases", "mentions", "documents", "first_source"]
 COOCCURRENCE_COLUMNS = ["actor_a", "label_a", "actor_b", "label_b", "sentences", "documents"]
-DOCUMENT_COLUMNS = ["doc_id", "source", "title", "published", "authors", "sentences", "mentions", "people", "organisations"]
+DOCUMENT_COLUMNS = [
+    "doc_id",
+    "source",
+    "title",
+    "published",
+    "authors",
+    "sentences",
+    "mentions",
+    "people",
+    "organisations",
+]
 ORGANISATION_LABELS = frozenset({"ORG", "GPE_ORG"})
 
 
@@ -69,7 +79,14 @@ def cooccurrence_rows(mentions: list[Mention], labels: frozenset[str]) -> list[d
             counts[pair] += 1
             documents[pair].add(doc_id)
     rows = [
-        {"actor_a": a, "label_a": la, "actor_b": b, "label_b": lb, "sentences": n, "documents": len(documents[(a, la, b, lb)])}
+        {
+            "actor_a": a,
+            "label_a": la,
+            "actor_b": b,
+            "label_b": lb,
+            "sentences": n,
+            "documents": len(documents[(a, la, b, lb)]),
+        }
         for (a, la, b, lb), n in counts.items()
     ]
     return sorted(rows, key=lambda row: (-row["sentences"], row["actor_a"], row["actor_b"]))

@@ -11,8 +11,9 @@ corpus changes few answers, so few documents are done again.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import diskurs.entities
 import diskurs.nlp.ordbank
@@ -123,7 +124,12 @@ class EntitiesCache:
                 continue
             calls: dict = {}
             found = document_entities(
-                self._doc(entry), self.labels, Traced(names, "names", calls), Traced(canon, "canon", calls), roles, references
+                self._doc(entry),
+                self.labels,
+                Traced(names, "names", calls),
+                Traced(canon, "canon", calls),
+                roles,
+                references,
             )
             if key:
                 trace = [[json.loads(call), answer] for call, answer in calls.items()]

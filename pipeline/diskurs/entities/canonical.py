@@ -26,7 +26,7 @@ def tidy(text: str) -> str:
 
 
 def title_case_name(text: str) -> str:
-    """"HEGE STRAND MIKKELSEN" -> "Hege Strand Mikkelsen"; names already in mixed case are kept."""
+    """ "HEGE STRAND MIKKELSEN" -> "Hege Strand Mikkelsen"; names already in mixed case are kept."""
     if not any(c.isalpha() for c in text) or text != text.upper():
         return text
     return " ".join("-".join(part.capitalize() for part in word.split("-")) for word in text.split())

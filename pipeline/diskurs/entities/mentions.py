@@ -7,8 +7,8 @@ without a position in the body.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from spacy.tokens import Doc, Span
 
@@ -19,7 +19,17 @@ from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
 from diskurs.nlp.ordbank import load_ordbank
 
-MENTION_COLUMNS = ["doc_id", "source", "sentence_id", "start_char", "end_char", "text", "label", "canonical", "sentence"]
+MENTION_COLUMNS = [
+    "doc_id",
+    "source",
+    "sentence_id",
+    "start_char",
+    "end_char",
+    "text",
+    "label",
+    "canonical",
+    "sentence",
+]
 PEOPLE_COLUMNS = ["person", "role", "organisation", "source", "sentence"]
 
 
@@ -113,10 +123,33 @@ def opens_sentence(span: Span) -> bool:
 # Definite head nouns of organisations' names: a compound ending in one names a body
 # ("Pasientforeningen", "Forskningsrådet") even where it is a common word too.
 ORGANISATION_HEADS = (
-    "foreningen", "forbundet", "rådet", "direktoratet", "departementet", "tilsynet", "etaten",
-    "instituttet", "universitetet", "høgskolen", "høyskolen", "selskapet", "partiet",
-    "organisasjonen", "stiftelsen", "senteret", "utvalget", "nemnda", "kontoret", "verket",
-    "foretaket", "akademiet", "banken", "sykehuset", "klinikken", "kommunen", "fondet",
+    "foreningen",
+    "forbundet",
+    "rådet",
+    "direktoratet",
+    "departementet",
+    "tilsynet",
+    "etaten",
+    "instituttet",
+    "universitetet",
+    "høgskolen",
+    "høyskolen",
+    "selskapet",
+    "partiet",
+    "organisasjonen",
+    "stiftelsen",
+    "senteret",
+    "utvalget",
+    "nemnda",
+    "kontoret",
+    "verket",
+    "foretaket",
+    "akademiet",
+    "banken",
+    "sykehuset",
+    "klinikken",
+    "kommunen",
+    "fondet",
 )
 
 
@@ -185,8 +218,10 @@ def entity_spans(
     # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
     spans = [e if e.ent_id_ else without_leading_words(e, names, word_form) for e in kept_entities(doc, labels)]
     spans = [
-        e for e in spans
-        if e.ent_id_ or not (
+        e
+        for e in spans
+        if e.ent_id_
+        or not (
             (names.is_common_word(e.text) and opens_sentence(e))
             or names.is_no_person(e.text, e.label_)
             or is_capitalised_word_form(e, names, word_form)
@@ -240,10 +275,29 @@ def byline_entities(doc: Doc, canon: Canonicaliser, labels: frozenset[str]) -> t
             organisation, fixed = canon.canonical(author.organisation, "ORG")
             if (fixed or "ORG") in labels:
                 mentions.append(
-                    Mention(doc_id, source, None, None, None, author.organisation, fixed or "ORG", organisation, "", fixed_label=fixed is not None)
+                    Mention(
+                        doc_id,
+                        source,
+                        None,
+                        None,
+                        None,
+                        author.organisation,
+                        fixed or "ORG",
+                        organisation,
+                        "",
+                        fixed_label=fixed is not None,
+                    )
                 )
         if "PER" in labels and (author.role or organisation):
-            people.append({"person": person, "role": author.role, "organisation": organisation, "source": source, "sentence": author.byline})
+            people.append(
+                {
+                    "person": person,
+                    "role": author.role,
+                    "organisation": organisation,
+                    "source": source,
+                    "sentence": author.byline,
+                }
+            )
     return mentions, people
 
 
@@ -251,7 +305,9 @@ def name_end(span: Span) -> int:
     """Where the name ends: a sentence-final full stop the tokeniser kept on an abbreviation
     ("regjere med Frp.", "i Washington D.C.") ends the sentence, not the name."""
     last = span[-1]
-    closes = all(token.is_space or token.is_punct and token.text != "." for token in span.doc[last.i + 1 : span.sent.end])
+    closes = all(
+        token.is_space or token.is_punct and token.text != "." for token in span.doc[last.i + 1 : span.sent.end]
+    )
     if len(last.text) > 1 and last.text.endswith(".") and closes:
         return span.end_char - 1
     return span.end_char
@@ -319,16 +375,19 @@ def _with_back_references(
     return sorted(body, key=lambda m: m.start_char)
 
 
-def document_people(doc: Doc, spans: list[Span], by_start: dict[int, str], roles: RoleFinder, canon: Canonicaliser) -> list[dict]:
+def document_people(
+    doc: Doc, spans: list[Span], by_start: dict[int, str], roles: RoleFinder, canon: Canonicaliser
+) -> list[dict]:
     """people.csv rows for one document's body."""
     source = str(meta(doc, "source", ""))
     rows = []
     for match in roles.find(doc, spans):
         organisation = ""
         if match.organisation is not None:
-            organisation = by_start.get(match.organisation.start_char) or canon.canonical(
-                match.organisation.text, match.organisation.label_
-            )[0]
+            organisation = (
+                by_start.get(match.organisation.start_char)
+                or canon.canonical(match.organisation.text, match.organisation.label_)[0]
+            )
         rows.append(
             {
                 "person": by_start.get(match.person.start_char, tidy(match.person.text)),
@@ -369,7 +428,12 @@ class DocumentEntities:
 
 
 def document_entities(
-    doc: Doc, labels: frozenset[str], names: CorpusNames, canon: Canonicaliser, roles: RoleFinder, references: BackReferences
+    doc: Doc,
+    labels: frozenset[str],
+    names: CorpusNames,
+    canon: Canonicaliser,
+    roles: RoleFinder,
+    references: BackReferences,
 ) -> DocumentEntities:
     """Second pass: one document's mentions and people, given the corpus's names."""
     spans = [span for span in entity_spans(doc, labels, names) if not roles.is_role_phrase(span)]

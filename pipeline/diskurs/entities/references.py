@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from typing import Callable
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from diskurs.annotated import annotated_entries
 from diskurs.entities.actors import SHIPPED_ACTORS, load_actors
@@ -101,16 +101,27 @@ def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]
         )
     relabel(mentions)
     mentions.sort(key=lambda m: (m.source, m.doc_id, -1 if m.start_char is None else m.start_char, m.text))
-    yield Table("mentions", MENTION_COLUMNS, [m.row() for m in mentions], frozenset({"sentence_id", "start_char", "end_char"}))
+    yield Table(
+        "mentions", MENTION_COLUMNS, [m.row() for m in mentions], frozenset({"sentence_id", "start_char", "end_char"})
+    )
     published = {info["doc_id"]: info["published"] for info in infos}
     yield Table("entities", ENTITY_COLUMNS, entity_rows(mentions, published), frozenset({"mentions", "documents"}))
     yield Table("people", PEOPLE_COLUMNS, [dict(zip(PEOPLE_COLUMNS, row)) for row in sorted(people)])
-    yield Table("cooccurrence", COOCCURRENCE_COLUMNS, cooccurrence_rows(mentions, cooccurrence_labels), frozenset({"sentences", "documents"}))
+    yield Table(
+        "cooccurrence",
+        COOCCURRENCE_COLUMNS,
+        cooccurrence_rows(mentions, cooccurrence_labels),
+        frozenset({"sentences", "documents"}),
+    )
     by_doc: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         by_doc[mention.doc_id].append(mention)
-    documents = sorted((document_row(info, by_doc[info["doc_id"]]) for info in infos), key=lambda r: (r["source"], r["doc_id"]))
-    yield Table("documents", DOCUMENT_COLUMNS, documents, frozenset({"sentences", "mentions", "people", "organisations"}))
+    documents = sorted(
+        (document_row(info, by_doc[info["doc_id"]]) for info in infos), key=lambda r: (r["source"], r["doc_id"])
+    )
+    yield Table(
+        "documents", DOCUMENT_COLUMNS, documents, frozenset({"sentences", "mentions", "people", "organisations"})
+    )
 
 
 def run_entities(layout: Layout, params: dict) -> EntitiesSummary:

@@ -12,18 +12,19 @@ import multiprocessing
 import queue
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
 from diskurs.io import atomic_path, write_csv
+
 # Fixed workbook metadata: the same tables give a byte-identical file on every run.
 WORKBOOK_DATE = dt.datetime(2000, 1, 1)
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -51,9 +52,7 @@ def write_table_csv(path: Path, table: Table) -> int:
 
 
 def write_table_parquet(path: Path, table: Table) -> None:
-    schema = pa.schema(
-        [(column, pa.int64() if column in table.integers else pa.string()) for column in table.columns]
-    )
+    schema = pa.schema([(column, pa.int64() if column in table.integers else pa.string()) for column in table.columns])
     rows = table.cells
     arrays = {column: [row[column] for row in rows] for column in table.columns}
     with atomic_path(path) as tmp:

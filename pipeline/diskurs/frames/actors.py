@@ -9,8 +9,8 @@ quote patterns are looked up among the same actors.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 from diskurs.entities.actors import name_key
 from diskurs.frames.quotes import Person, Quote
@@ -75,7 +75,9 @@ class ActorIndex:
     def speaker(self, found: Person, doc_id: str) -> Person:
         """``found`` under the canonical names of its person and organisation, where they are actors."""
         name = self.actor(found.name, "person", doc_id) or found.name
-        organisation = found.organisation and (self.actor(found.organisation, "organisation", doc_id) or found.organisation)
+        organisation = found.organisation and (
+            self.actor(found.organisation, "organisation", doc_id) or found.organisation
+        )
         return Person(name, found.role, organisation)
 
     def voices(self, quote: Quote, doc_id: str) -> set[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 
 def primary_function(found: Mapping[str, Sequence[str]], priority: Sequence[str]) -> str:

@@ -56,9 +56,7 @@ def _entry(path: Path, section: str, name: str, body: object, min_stem: int) -> 
         raise LexiconError(f"{path}: {where} must be a mapping with lemmas, phrases and stems.")
     unknown = set(body) - _ENTRY_KEYS
     if unknown:
-        raise LexiconError(
-            f"{path}: {where} has unknown keys {sorted(unknown)}; allowed are {sorted(_ENTRY_KEYS)}."
-        )
+        raise LexiconError(f"{path}: {where} has unknown keys {sorted(unknown)}; allowed are {sorted(_ENTRY_KEYS)}.")
     lemmas = _words(path, f"{where}.lemmas", body.get("lemmas"))
     phrases = _words(path, f"{where}.phrases", body.get("phrases"))
     stems = _words(path, f"{where}.stems", body.get("stems"))
@@ -86,7 +84,9 @@ def load_lexicon(path: Path | str | None = None, min_stem: int = 5) -> Lexicon:
     """Read a frame lexicon (the shipped one when ``path`` is None) and check every entry."""
     path = Path(path) if path else DEFAULT_LEXICON
     if not path.is_file():
-        raise LexiconError(f"{path}: frame lexicon not found. Set frames.lexicon in params.yaml to an existing file, or null for the shipped one.")
+        raise LexiconError(
+            f"{path}: frame lexicon not found. Set frames.lexicon in params.yaml to an existing file, or null for the shipped one."
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:

@@ -148,7 +148,10 @@ class LexiconMatcher:
             for i in range(sent.start, sent.end):
                 record_of[i] = records[-1]
         lemma_doc = self._lemma_doc(doc)
-        for cues, attribute in ((self.frame_cues(doc, lemma_doc), "frames"), (self.function_cues(doc, lemma_doc), "functions")):
+        for cues, attribute in (
+            (self.frame_cues(doc, lemma_doc), "frames"),
+            (self.function_cues(doc, lemma_doc), "functions"),
+        ):
             for cue in cues:
                 found = getattr(record_of[cue.start], attribute).setdefault(cue.label, [])
                 if cue.text not in found:

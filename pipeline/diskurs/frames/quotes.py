@@ -13,14 +13,13 @@ has entities, a name the recogniser calls an organisation or a place is not take
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from diskurs.frames.docs import paragraph_starts
-
 
 # Word forms (and lemmas) of the verbs that close an attributed quote.
 SPEECH_VERBS = frozenset(
@@ -87,7 +86,7 @@ class PersonIndex:
         self._by_surname = {s: next(iter(keys)) for s, keys in surnames.items() if len(keys) == 1}
 
     @classmethod
-    def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> "PersonIndex":
+    def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> PersonIndex:
         """Build from rows shaped like reports/entities/people.csv (person, role, organisation, …)."""
         return cls(
             Person(row["person"].strip(), (row.get("role") or "").strip(), (row.get("organisation") or "").strip())
@@ -182,8 +181,10 @@ def _attributions(doc: Doc, start: int, end: int) -> list[_Attribution]:
         lower = token.lower_
         if lower == "ifølge":
             speaker = _speaker_after(doc, i + 1, end)
-        elif lower in SPEECH_VERBS or token.lemma_.lower() in SPEECH_VERBS or (
-            lower in PARTICLE_VERBS and i + 1 < end and doc[i + 1].lower_ == "til"
+        elif (
+            lower in SPEECH_VERBS
+            or token.lemma_.lower() in SPEECH_VERBS
+            or (lower in PARTICLE_VERBS and i + 1 < end and doc[i + 1].lower_ == "til")
         ):
             if lower in PARTICLE_VERBS and i + 1 < end and doc[i + 1].lower_ == "til":
                 verb_end = i + 2
@@ -284,7 +285,11 @@ def find_quotes(doc: Doc) -> list[Quote]:
                 if closer is not None and doc[closer].text in QUOTE_CLOSE:
                     enclosed = True
                     opener = next(
-                        (i for i in range(closer - 1, p_start - 1, -1) if doc[i].text in QUOTE_OPEN or doc[i].text.startswith("«")),
+                        (
+                            i
+                            for i in range(closer - 1, p_start - 1, -1)
+                            if doc[i].text in QUOTE_OPEN or doc[i].text.startswith("«")
+                        ),
                         None,
                     )
                     start = opener if opener is not None else sentences[sentence_of[closer]].start
@@ -301,7 +306,11 @@ def find_quotes(doc: Doc) -> list[Quote]:
                 for sent in sentences[attribution_sentence + 1 :]:
                     if not sent.text.strip():
                         continue
-                    if sent.start >= p_end or sent.end > next_verb or not (led or sent.text.lstrip().startswith(DASHES)):
+                    if (
+                        sent.start >= p_end
+                        or sent.end > next_verb
+                        or not (led or sent.text.lstrip().startswith(DASHES))
+                    ):
                         break
                     first = doc[_first_word(doc, sent.start, sent.end)]
                     if first.lower_ in PRONOUNS or first.text == speaker.name.split()[-1]:
@@ -318,7 +327,9 @@ def find_quotes(doc: Doc) -> list[Quote]:
     return quotes
 
 
-def _person(doc: Doc, attribution: _Attribution, end: int, surnames: dict[str, Person], quotes: list[Quote]) -> Person | None:
+def _person(
+    doc: Doc, attribution: _Attribution, end: int, surnames: dict[str, Person], quotes: list[Quote]
+) -> Person | None:
     """The speaker of an attribution; a pronoun or a bare surname points back to someone named earlier."""
     name = " ".join(doc[attribution.name_start : attribution.name_end].text.split())
     if name.lower() in PRONOUNS:
@@ -348,5 +359,3 @@ def quote_sentences(quotes: Iterable[Quote]) -> dict[int, list[Person]]:
             if quote.speaker not in spoken.setdefault(sentence_id, []):
                 spoken[sentence_id].append(quote.speaker)
     return spoken
-
-

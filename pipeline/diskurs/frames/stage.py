@@ -62,9 +62,7 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
     settings = section(params, "frames")
     lexicon = load_lexicon(settings["lexicon"], int(settings["compound_min_stem"]))
     vocab = spacy.blank("nb").vocab
-    matcher = LexiconMatcher(
-        lexicon, vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"])
-    )
+    matcher = LexiconMatcher(lexicon, vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"]))
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     index = ActorIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
     cache = frames_cache(layout.cache("frames"), lexicon, settings)
@@ -95,14 +93,26 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
         tables["quotes"] += quote_rows(source, doc_id, quotes)
         actors.add(doc_id, sentences, voices, index.named(doc_id))
     out = layout.frames_dir
-    write_csv(out / "document_frames.csv", DOCUMENT_FRAMES, sorted(tables["document"], key=lambda r: (r["source"], r["doc_id"], r["frame"])))
+    write_csv(
+        out / "document_frames.csv",
+        DOCUMENT_FRAMES,
+        sorted(tables["document"], key=lambda r: (r["source"], r["doc_id"], r["frame"])),
+    )
     summary.evidence = write_csv(
-        out / "frame_evidence.csv", FRAME_EVIDENCE, sorted(tables["evidence"], key=lambda r: _by_sentence(r) + (r["frame"],))
+        out / "frame_evidence.csv",
+        FRAME_EVIDENCE,
+        sorted(tables["evidence"], key=lambda r: _by_sentence(r) + (r["frame"],)),
     )
     write_csv(
-        out / "sentence_functions.csv", SENTENCE_FUNCTIONS, sorted(tables["functions"], key=lambda r: _by_sentence(r) + (r["function"],))
+        out / "sentence_functions.csv",
+        SENTENCE_FUNCTIONS,
+        sorted(tables["functions"], key=lambda r: _by_sentence(r) + (r["function"],)),
     )
-    write_csv(out / "quotes.csv", QUOTES, sorted(tables["quotes"], key=lambda r: (r["source"], r["doc_id"], r["sentence_id"], r["speaker"])))
+    write_csv(
+        out / "quotes.csv",
+        QUOTES,
+        sorted(tables["quotes"], key=lambda r: (r["source"], r["doc_id"], r["sentence_id"], r["speaker"])),
+    )
     write_csv(out / "actor_frames.csv", ACTOR_FRAMES, actors.rows())
     cache.prune()
     return summary

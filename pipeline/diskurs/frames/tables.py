@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from diskurs.frames.matcher import SentenceFrames
 from diskurs.frames.quotes import Quote
@@ -16,7 +16,9 @@ QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "quote", "sente
 ACTOR_FRAMES = ("actor", "actor_type", "frame", "sentences", "spoken", "documents")
 
 
-def document_frame_rows(source: str, doc_id: str, sentences: Sequence[SentenceFrames], frames: Sequence[str]) -> list[dict]:
+def document_frame_rows(
+    source: str, doc_id: str, sentences: Sequence[SentenceFrames], frames: Sequence[str]
+) -> list[dict]:
     """One row per frame: the share of the document's sentences that evoke it, and how many do."""
     total = len(sentences)
     rows = []

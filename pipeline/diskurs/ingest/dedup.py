@@ -65,9 +65,7 @@ class Deduplicator:
         words = shingles(text, self.shingle_size)
         if not words:
             return None
-        signature = MinHash(
-            num_perm=NUM_PERM, permutations=self._template.permutations, scheme="affine32"
-        )
+        signature = MinHash(num_perm=NUM_PERM, permutations=self._template.permutations, scheme="affine32")
         signature.update_batch([shingle.encode("utf-8") for shingle in words])
         return [int(value) for value in signature.hashvalues]
 

@@ -46,8 +46,7 @@ def ingest_file(path: Path, source: str, extensions: set[str], limits: Limits = 
             source,
             fmt,
             "unsupported",
-            f"no reader for '{suffix}' files (readable: {', '.join(READERS)}); "
-            "remove it from ingest.extensions",
+            f"no reader for '{suffix}' files (readable: {', '.join(READERS)}); remove it from ingest.extensions",
         )
     reader = READERS[suffix][1]
     try:
@@ -73,15 +72,11 @@ def ingest_file(path: Path, source: str, extensions: set[str], limits: Limits = 
         )
     if not result.text.strip():
         if fmt in ("txt", "md"):
-            return Ingested(
-                source, fmt, "empty", "contains only whitespace", result.encoding, result.chars_in
-            )
+            return Ingested(source, fmt, "empty", "contains only whitespace", result.encoding, result.chars_in)
         return Ingested(source, fmt, "no_content", _NO_CONTENT[fmt], result.encoding, result.chars_in)
     text = normalise(result.text, standalone=_is_metadata_line)
     if not text.strip():
-        return Ingested(
-            source, fmt, "no_content", "no text left after normalisation", result.encoding, result.chars_in
-        )
+        return Ingested(source, fmt, "no_content", "no text left after normalisation", result.encoding, result.chars_in)
     return Ingested(
         source,
         fmt,

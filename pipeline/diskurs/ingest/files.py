@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-
 _BAD_NAME = (
     "the file name is not valid UTF-8 (from an old Latin-1 file system?), so its odd bytes are "
     "shown as \\x escapes; rename it to keep the name readable"
@@ -71,8 +70,7 @@ def discover(root: Path) -> list[Entry]:
                         Entry(
                             source + "/",
                             None,
-                            f"symbolic link to a folder already read ({read_folders[real]}/), "
-                            "not read twice",
+                            f"symbolic link to a folder already read ({read_folders[real]}/), not read twice",
                             "duplicate",
                         )
                     )
@@ -82,13 +80,9 @@ def discover(root: Path) -> list[Entry]:
             elif child.is_file():
                 entries.append(Entry(source, child, note=note))
             elif child.is_symlink():
-                entries.append(
-                    Entry(source, None, "broken symbolic link: its target does not exist", "unreadable")
-                )
+                entries.append(Entry(source, None, "broken symbolic link: its target does not exist", "unreadable"))
             else:
-                entries.append(
-                    Entry(source, None, "not a regular file (device, socket or pipe)", "unreadable")
-                )
+                entries.append(Entry(source, None, "not a regular file (device, socket or pipe)", "unreadable"))
     return sorted(entries, key=lambda entry: entry.source)
 
 

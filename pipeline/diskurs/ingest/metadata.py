@@ -290,9 +290,6 @@ def _name(text: str) -> str | None:
         return " ".join(token.title() if len(token.rstrip(".")) > 1 else token for token in tokens)
     if not (_MIXED_TOKEN_RE.match(first) and _MIXED_TOKEN_RE.match(last)):
         return None
-    if not all(
-        _MIXED_TOKEN_RE.match(token) or _INITIAL_RE.match(token) or token in _PARTICLES
-        for token in middle
-    ):
+    if not all(_MIXED_TOKEN_RE.match(token) or _INITIAL_RE.match(token) or token in _PARTICLES for token in middle):
         return None
     return " ".join(tokens)

@@ -7,9 +7,9 @@ that (and any other exception) into a manifest row instead of stopping the run.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from diskurs.ingest.encoding import Decoded, UndecodableError, decode_bytes
 
@@ -153,9 +153,39 @@ def read_html(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
 _PARSED_SHARE = 0.9
 _SKIPPED_ELEMENTS = {"script", "style", "noscript", "template", "title"}
 _BLOCK_ELEMENTS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
 }
 
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import click
 from tqdm import tqdm
 
 from diskurs.cache import KeyedCache
+from diskurs.ingest import MANIFEST_COLUMNS
 from diskurs.ingest.cache import cached_ingest, ingest_cache
 from diskurs.ingest.dedup import Deduplicator
 from diskurs.ingest.document import doc_id
 from diskurs.ingest.files import discover, shown
-from diskurs.ingest import MANIFEST_COLUMNS
 from diskurs.ingest.readers import Limits
 from diskurs.io import write_csv, write_jsonl
 from diskurs.layout import Layout
@@ -90,9 +90,7 @@ def _records(
             row.update(status=entry.status, reason=entry.skipped)
         else:
             checksum = _sha256(entry.path)
-            item, signature = cached_ingest(
-                entry.path, entry.source, checksum, extensions, limits, cache, dedup
-            )
+            item, signature = cached_ingest(entry.path, entry.source, checksum, extensions, limits, cache, dedup)
             row.update(
                 format=item.format,
                 encoding=item.encoding or "",
@@ -139,24 +137,19 @@ def _sha256(path: Path) -> str | None:
 def _settings(params: dict) -> tuple[set[str], float, int, Limits]:
     try:
         section = params["ingest"]
-        extensions = {
-            ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in section["extensions"]
-        }
+        extensions = {ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in section["extensions"]}
         threshold = float(section["near_duplicate_threshold"])
         shingle_size = int(section["shingle_size"])
-        limits = Limits(
-            **{name: int(section.get(name, default)) for name, default in asdict(Limits()).items()}
-        )
+        limits = Limits(**{name: int(section.get(name, default)) for name, default in asdict(Limits()).items()})
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise click.UsageError(
             f"parameters file: the ingest section needs extensions (a list of endings), "
             f"near_duplicate_threshold (0-1), shingle_size (an integer) and may set max_extracted_chars, "
             f"max_unpacked_mb, max_compression_ratio and max_pdf_pages (whole numbers); problem: {error!r}"
-        )
+        ) from None
     if not 0 < threshold <= 1 or shingle_size < 1:
         raise click.UsageError(
-            "parameters file: ingest.near_duplicate_threshold must be in (0, 1] and "
-            "ingest.shingle_size at least 1."
+            "parameters file: ingest.near_duplicate_threshold must be in (0, 1] and ingest.shingle_size at least 1."
         )
     if min(asdict(limits).values()) < 1:
         raise click.UsageError(

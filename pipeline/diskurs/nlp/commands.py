@@ -76,8 +76,7 @@ def convert_ndt(folder: Path, output: Path, text_file: Path | None) -> None:
     "train_dir",
     default=None,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of the model's NDT training files: split the entity errors by whether each "
-    "gold name occurs there.",
+    help="Folder of the model's NDT training files: split the entity errors by whether each gold name occurs there.",
 )
 def evaluate_model(
     data_dir: Path,
@@ -152,7 +151,13 @@ def publish_model(source: Path, metrics: Path, target: Path, version: str | None
 @click.command("evaluate-entities")
 @DATA_OPTION
 @PARAMS_OPTION
-@click.option("--json", "json_file", default=None, type=click.Path(dir_okay=False, path_type=Path), help="Where to write the scores.")
+@click.option(
+    "--json",
+    "json_file",
+    default=None,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the scores.",
+)
 @click.option(
     "--out",
     "out_dir",
@@ -186,12 +191,23 @@ def evaluate_entities(data_dir: Path, params_file: Path, json_file: Path | None,
         )
     if json_file is not None:
         with atomic_open(json_file) as handle:
-            handle.write(json.dumps({"data": str(data_dir), "documents": len(gold), "scores": scores}, ensure_ascii=False, indent=2) + "\n")
+            handle.write(
+                json.dumps(
+                    {"data": str(data_dir), "documents": len(gold), "scores": scores}, ensure_ascii=False, indent=2
+                )
+                + "\n"
+            )
 
 
 @click.command("tokenize-text")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tokenised text, one paragraph a line.")
+@click.option(
+    "--out",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tokenised text, one paragraph a line.",
+)
 def tokenize_text(inputs: tuple[Path, ...], output: Path) -> None:
     """Tokenise raw text (JSON Lines with a `text` field, optionally gzipped) for train-vectors."""
     from diskurs.nlp.vectors import tokenize_text as run
@@ -202,14 +218,38 @@ def tokenize_text(inputs: tuple[Path, ...], output: Path) -> None:
 
 @click.command("train-vectors")
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="floret vectors, for `spacy init vectors --mode floret`.")
+@click.option(
+    "--out",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="floret vectors, for `spacy init vectors --mode floret`.",
+)
 @click.option("--dim", type=click.IntRange(min=1), default=100, show_default=True)
-@click.option("--bucket", type=click.IntRange(min=1), default=50000, show_default=True, help="Rows of the hash table: the size of the vectors in the model.")
+@click.option(
+    "--bucket",
+    type=click.IntRange(min=1),
+    default=50000,
+    show_default=True,
+    help="Rows of the hash table: the size of the vectors in the model.",
+)
 @click.option("--minn", type=click.IntRange(min=1), default=4, show_default=True, help="Shortest character n-gram.")
 @click.option("--maxn", type=click.IntRange(min=1), default=5, show_default=True, help="Longest character n-gram.")
-@click.option("--hash-count", type=click.IntRange(min=1, max=4), default=2, show_default=True, help="Rows each word and n-gram is hashed to.")
+@click.option(
+    "--hash-count",
+    type=click.IntRange(min=1, max=4),
+    default=2,
+    show_default=True,
+    help="Rows each word and n-gram is hashed to.",
+)
 @click.option("--epoch", type=click.IntRange(min=1), default=5, show_default=True)
-@click.option("--min-count", type=click.IntRange(min=1), default=5, show_default=True, help="Rarer words get no vector of their own, only their n-grams'.")
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Rarer words get no vector of their own, only their n-grams'.",
+)
 @click.option("--threads", type=click.IntRange(min=1), default=2, show_default=True)
 def train_vectors(text: Path, output: Path, **settings: int) -> None:
     """Train floret word vectors on TEXT (the output of tokenize-text)."""

@@ -8,8 +8,8 @@ differently from NDT is scored fairly (a token that does not align counts as wro
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from pathlib import Path
-from typing import Collection
 
 from spacy.language import Language
 from spacy.scorer import Scorer, get_ner_prf
@@ -55,9 +55,7 @@ def evaluate(
     ents = get_ner_prf(examples)
     pos = Scorer.score_token_attr(examples, "pos")
     lemma = Scorer.score_token_attr(examples, "lemma")
-    sents = Scorer.score_spans(
-        examples, "sents", has_annotation=lambda doc: doc.has_annotation("SENT_START")
-    )
+    sents = Scorer.score_spans(examples, "sents", has_annotation=lambda doc: doc.has_annotation("SENT_START"))
     return {
         "ents_p": ents["ents_p"],
         "ents_r": ents["ents_r"],

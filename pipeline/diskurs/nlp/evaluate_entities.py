@@ -29,16 +29,16 @@ def _sentence(tokens) -> tuple[str, list[tuple[str, str]]]:
         tag = token.name
         if tag.startswith("B-") or (tag.startswith("I-") and current is None):
             if current is not None:
-                names.append((label, text[current[0]:current[1]]))
+                names.append((label, text[current[0] : current[1]]))
             current, label = (start, start + len(form)), tag[2:]
         elif tag.startswith("I-") and current is not None:
             current = (current[0], start + len(form))
         else:
             if current is not None:
-                names.append((label, text[current[0]:current[1]]))
+                names.append((label, text[current[0] : current[1]]))
             current = None
     if current is not None:
-        names.append((label, text[current[0]:current[1]]))
+        names.append((label, text[current[0] : current[1]]))
     return text.strip(), names
 
 
@@ -80,8 +80,12 @@ def score(gold: dict[str, dict[str, set[str]]], found: dict[str, dict[str, set[s
         recall = hits / len(true) if true else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         scores[group] = {
-            "precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "gold": len(true), "found": len(predicted), "correct": hits,
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "gold": len(true),
+            "found": len(predicted),
+            "correct": hits,
             "missed": [f"{doc}: {name}" for doc, name in sorted(true - predicted)][:examples],
             "false_positives": [f"{doc}: {name}" for doc, name in sorted(predicted - true)][:examples],
         }

@@ -7,9 +7,9 @@ and becomes one Doc, so that the entity recogniser sees each sentence in its con
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from spacy.tokens import Doc
 from spacy.training import biluo_tags_to_spans, iob_to_biluo
@@ -68,7 +68,7 @@ def read_sentences(path: Path | str) -> Iterator[list[NdtToken]]:
 def _name_tag(misc: str) -> str:
     for part in misc.split("|"):
         if part.startswith("name="):
-            return part[len("name="):]
+            return part[len("name=") :]
     return "O"
 
 

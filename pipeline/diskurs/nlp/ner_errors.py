@@ -11,8 +11,8 @@ tokens is judged on the text it marks.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Iterable
 from pathlib import Path
-from typing import Collection, Iterable
 
 from spacy.training import Example
 from spacy.vocab import Vocab
@@ -63,9 +63,7 @@ def entity_errors(examples: Iterable[Example], known_names: Collection[str] | No
         "spurious": spurious,
         "confusions": [
             {"gold": gold_label, "predicted": predicted_label, "count": count}
-            for (gold_label, predicted_label), count in sorted(
-                confusions.items(), key=lambda item: (-item[1], item[0])
-            )
+            for (gold_label, predicted_label), count in sorted(confusions.items(), key=lambda item: (-item[1], item[0]))
         ],
     }
     if known_names is not None:

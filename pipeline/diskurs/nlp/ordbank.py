@@ -23,10 +23,10 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import click
 import platformdirs
@@ -59,9 +59,11 @@ class Ordbank:
     lemmas: dict[str, frozenset[str]]
 
     @classmethod
-    def from_forms(cls, forms: dict[str, dict[str, list[str]]]) -> "Ordbank":
+    def from_forms(cls, forms: dict[str, dict[str, list[str]]]) -> Ordbank:
         joined = {pos: {form: "\t".join(options) for form, options in table.items()} for pos, table in forms.items()}
-        lemmas = {pos: frozenset(lemma for options in table.values() for lemma in options) for pos, table in forms.items()}
+        lemmas = {
+            pos: frozenset(lemma for options in table.values() for lemma in options) for pos, table in forms.items()
+        }
         return cls(joined, lemmas)
 
     def known(self, word_class: str, lemma: str) -> bool:
@@ -96,7 +98,11 @@ class Ordbank:
 
 def tables_path() -> Path:
     """Where the converted tables are kept for this code, lookups data and Python."""
-    key = cache_key([sys.modules[__name__]], {"marshal": marshal.version, "python": list(sys.version_info[:2])}, ["spacy-lookups-data"])
+    key = cache_key(
+        [sys.modules[__name__]],
+        {"marshal": marshal.version, "python": list(sys.version_info[:2])},
+        ["spacy-lookups-data"],
+    )
     return Path(platformdirs.user_cache_dir("diskurs")) / f"ordbank-{key}.marshal"
 
 
@@ -135,7 +141,9 @@ def load_ordbank() -> Ordbank:
             f"Norsk Ordbank's tables, which repair lemmas and spot common words, were not found ({error}). "
             "Install them with `pip install 'spacy-lookups-data>=1.0.5,<1.1'` (or `make run`, which installs diskurs's requirements)."
         ) from error
-    ordbank = Ordbank.from_forms({word_class: dict(table[word_class]) for word_class in sorted(set(WORD_CLASSES.values()))})
+    ordbank = Ordbank.from_forms(
+        {word_class: dict(table[word_class]) for word_class in sorted(set(WORD_CLASSES.values()))}
+    )
     _write_tables(path, ordbank)
     return ordbank
 

@@ -82,7 +82,7 @@ def _clear_training_paths(config_file: Path) -> None:
 def _next_version(shipped_meta: Path) -> str:
     if not shipped_meta.is_file():
         return "1.0.0"
-    major, minor, *_ = (_read_json(shipped_meta).get("version", "1.0.0").split(".") + ["0", "0"])
+    major, minor, *_ = _read_json(shipped_meta).get("version", "1.0.0").split(".") + ["0", "0"]
     return f"{major}.{int(minor) + 1}.0"
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from diskurs.nlp.ndt import ndt_files, read_sentences, sentence_upos
 from diskurs.nlp.udmap import to_ud_feats

@@ -8,7 +8,8 @@ prep → ADP or SCONJ, det → DET, PRON or NUM), the lemma and the dependency t
 
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 # Verbs that UD tags AUX when they govern an infinitive or participle (NDT relation INFV).
 AUX_LEMMAS = frozenset(
@@ -17,16 +18,51 @@ AUX_LEMMAS = frozenset(
 # Cardinal number words NDT tags as quantifying determiners; UD tags them NUM.
 NUMBER_WORDS = frozenset(
     {
-        "null", "én", "ett", "to", "tre", "fire", "fem", "seks", "sju", "syv", "åtte", "ni",
-        "ti", "elleve", "tolv", "tretten", "fjorten", "femten", "seksten", "sytten", "atten",
-        "nitten", "tjue", "tyve", "tretti", "tredve", "førti", "femti", "seksti", "sytti",
-        "åtti", "nitti", "hundre", "tusen", "halvannen", "eneste", "ene",
-        "éin", "eitt", "eine", "einaste", "halvanna",
+        "null",
+        "én",
+        "ett",
+        "to",
+        "tre",
+        "fire",
+        "fem",
+        "seks",
+        "sju",
+        "syv",
+        "åtte",
+        "ni",
+        "ti",
+        "elleve",
+        "tolv",
+        "tretten",
+        "fjorten",
+        "femten",
+        "seksten",
+        "sytten",
+        "atten",
+        "nitten",
+        "tjue",
+        "tyve",
+        "tretti",
+        "tredve",
+        "førti",
+        "femti",
+        "seksti",
+        "sytti",
+        "åtti",
+        "nitti",
+        "hundre",
+        "tusen",
+        "halvannen",
+        "eneste",
+        "ene",
+        "éin",
+        "eitt",
+        "eine",
+        "einaste",
+        "halvanna",
     }
 )
-PUNCT_TAGS = frozenset(
-    {"clb", "<komma>", "<strek>", "<anf>", "<parentes-beg>", "<parentes-slutt>"}
-)
+PUNCT_TAGS = frozenset({"clb", "<komma>", "<strek>", "<anf>", "<parentes-beg>", "<parentes-slutt>"})
 SIMPLE_UPOS = {
     "subst": "NOUN",
     "adj": "ADJ",

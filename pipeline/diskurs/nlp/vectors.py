@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from diskurs.io import atomic_open, atomic_path
 

@@ -13,7 +13,7 @@ repetition only removes line breaks or unifies characters further, so it settles
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from diskurs.normalise.characters import repair_characters
 from diskurs.normalise.unwrap import unwrap

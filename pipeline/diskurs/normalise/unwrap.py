@@ -38,8 +38,8 @@ gives "helsetjenesten". Before such a conjunction the hyphen is a real one and a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 # A hard wrap leaves most long lines within a few characters of a common maximum; lines this
 # share of that maximum or longer are taken as cut by the wrap.
@@ -96,11 +96,7 @@ def estimate_wrap_width(lines: list[str]) -> int | None:
     wrapped when at least half of those lines lie within [0.8, 1.25] of that width and most of
     them end mid-sentence (a wrap cuts sentences; whole paragraphs end in punctuation).
     """
-    body = [
-        line
-        for line in lines
-        if len(line) >= MIN_BODY_LINE and not is_list_item(line) and not is_url_line(line)
-    ]
+    body = [line for line in lines if len(line) >= MIN_BODY_LINE and not is_list_item(line) and not is_url_line(line)]
     if len(body) < MIN_WRAPPED_LINES:
         return None
     lengths = sorted(len(line) for line in body)
@@ -140,11 +136,7 @@ def _wrapped_across_blanks(lines: list[str], width: int | None) -> bool:
     """Whether most lines cut by the wrap are followed by a blank line before their continuation."""
     if width is None:
         return False
-    cut = [
-        i
-        for i, line in enumerate(lines[:-1])
-        if len(line) >= NEAR_WIDTH * width and not ends_sentence(line)
-    ]
+    cut = [i for i, line in enumerate(lines[:-1]) if len(line) >= NEAR_WIDTH * width and not ends_sentence(line)]
     return bool(cut) and sum(1 for i in cut if not lines[i + 1]) * 2 >= len(cut)
 
 
@@ -158,11 +150,7 @@ def _continues(para: _Paragraph, line: str, blank_between: bool, wrap: _Wrap) ->
     prev = para.last_line
     if is_list_item(line) or is_url_line(line) or is_url_line(prev) or ends_sentence(prev):
         return False
-    if (
-        wrap.width is not None
-        and len(prev) >= NEAR_WIDTH * wrap.width
-        and (wrap.across_blanks or not blank_between)
-    ):
+    if wrap.width is not None and len(prev) >= NEAR_WIDTH * wrap.width and (wrap.across_blanks or not blank_between):
         return True
     if para.is_list:
         return False

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -228,7 +228,6 @@ def evidence_by_frame(data: ReportData, per_frame: int) -> dict[str, list[dict]]
             depth += 1
         chosen[frame] = picked
     return chosen
-
 
 
 def frame_descriptions(lexicon_file: Path) -> dict[str, str]:

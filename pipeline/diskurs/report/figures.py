@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import matplotlib
 
@@ -113,11 +113,18 @@ def actor_network(cooccurrence: Sequence[dict], entities: Sequence[dict], max_no
     nodes = sorted(graph.nodes)
     edges = sorted(graph.edges(data="weight"))
     nx.draw_networkx_edges(
-        graph, positions, ax=ax, edgelist=[(a, b) for a, b, _ in edges],
-        width=[0.6 + 0.8 * w for _, _, w in edges], edge_color="#b0b0b0",
+        graph,
+        positions,
+        ax=ax,
+        edgelist=[(a, b) for a, b, _ in edges],
+        width=[0.6 + 0.8 * w for _, _, w in edges],
+        edge_color="#b0b0b0",
     )
     nx.draw_networkx_nodes(
-        graph, positions, ax=ax, nodelist=nodes,
+        graph,
+        positions,
+        ax=ax,
+        nodelist=nodes,
         node_size=[120 + 60 * mentions.get(node, 1) for node in nodes],
         node_color=[LABEL_COLOURS.get(graph.nodes[node]["label"], OTHER_COLOUR) for node in nodes],
     )
@@ -163,8 +170,15 @@ def heatmap(
     for i, line in enumerate(values):
         for j, value in enumerate(line):
             if value:
-                ax.text(j, i, number_format.format(value), ha="center", va="center", fontsize=8,
-                        color="white" if value > peak * 0.6 else "black")
+                ax.text(
+                    j,
+                    i,
+                    number_format.format(value),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if value > peak * 0.6 else "black",
+                )
     figure.colorbar(image, ax=ax, shrink=0.8)
     strongest = []
     for i, row in enumerate(rows):

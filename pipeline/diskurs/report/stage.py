@@ -33,7 +33,6 @@ from diskurs.report.metrics import report_metrics
 from diskurs.report.render import entity_html, environment, index_context, render, shared_context
 
 
-
 @dataclass
 class ReportSummary:
     index: Path
@@ -61,21 +60,47 @@ def _charts(data: ReportData, settings: dict) -> list[figures.Chart]:
     rows = [f"{d.key} {figures.shorten(d.title or d.source, 34)}" for d in data.documents]
     row_of = {d.doc_id: row for d, row in zip(data.documents, rows)}
     frames = frame_names(data)
-    frame_cells = {(row_of.get(doc_id, doc_id), frame): value for (doc_id, frame), value in
-                   matrix(data.document_frames, "doc_id", "frame", "score").items()}
+    frame_cells = {
+        (row_of.get(doc_id, doc_id), frame): value
+        for (doc_id, frame), value in matrix(data.document_frames, "doc_id", "frame", "score").items()
+    }
     theme_columns = {t["theme_id"]: f"T{t['theme_id']} {t['label']}" for t in data.themes}
-    theme_cells = {(row_of.get(doc_id, doc_id), theme_columns.get(theme, theme)): value for (doc_id, theme), value in
-                   matrix(data.document_themes, "doc_id", "theme_id", "weight").items()}
+    theme_cells = {
+        (row_of.get(doc_id, doc_id), theme_columns.get(theme, theme)): value
+        for (doc_id, theme), value in matrix(data.document_themes, "doc_id", "theme_id", "weight").items()
+    }
     actors, actor_cells = actor_frame_table(data, int(settings["top_n"]))
     return [
         figures.actors_by_type(data.entities, int(settings["top_n"])),
         figures.actor_network(data.cooccurrence, data.entities, int(settings["network_actors"])),
-        figures.heatmap("theme_documents.png", "Theme weight per document", rows, list(theme_columns.values()),
-                        theme_cells, "Theme", "Document"),
-        figures.heatmap("frame_documents.png", "Frame share of sentences per document", rows, frames,
-                        frame_cells, "Frame", "Document"),
-        figures.heatmap("actor_frames.png", "Frames by actor (sentences naming or quoting the actor)", actors, frames,
-                        actor_cells, "Frame", "Actor", number_format="{:.0f}"),
+        figures.heatmap(
+            "theme_documents.png",
+            "Theme weight per document",
+            rows,
+            list(theme_columns.values()),
+            theme_cells,
+            "Theme",
+            "Document",
+        ),
+        figures.heatmap(
+            "frame_documents.png",
+            "Frame share of sentences per document",
+            rows,
+            frames,
+            frame_cells,
+            "Frame",
+            "Document",
+        ),
+        figures.heatmap(
+            "actor_frames.png",
+            "Frames by actor (sentences naming or quoting the actor)",
+            actors,
+            frames,
+            actor_cells,
+            "Frame",
+            "Actor",
+            number_format="{:.0f}",
+        ),
     ]
 
 
@@ -88,8 +113,11 @@ def _save_charts(charts: list[figures.Chart], folder: Path) -> dict[str, dict]:
         written.add(chart.name)
         width, height = chart.figure.get_size_inches()
         described[chart.name.removesuffix(".png")] = {
-            "name": chart.name, "title": chart.title, "alt": chart.alt,
-            "width": round(width * figures.DPI), "height": round(height * figures.DPI),
+            "name": chart.name,
+            "title": chart.title,
+            "alt": chart.alt,
+            "width": round(width * figures.DPI),
+            "height": round(height * figures.DPI),
         }
     return described
 
@@ -114,20 +142,24 @@ def _document_pages(out: Layout, data: ReportData, env, context: dict, texts, me
         document = order[i]
         _write(
             out.root / "reports" / document.page,
-            render(env, "document.html", {
-                **context,
-                "document": document,
-                "previous": order[i - 1] if i > 0 else None,
-                "next": order[i + 1] if i + 1 < len(order) else None,
-                "boilerplate_lines": data.boilerplate_lines.get(doc_id, 0),
-                "frames": sorted(frames_of.get(doc_id, []), key=lambda r: (-float(r["score"]), r["frame"])),
-                "functions": [r for r in data.sentence_functions if r["doc_id"] == doc_id],
-                "evidence": [r for r in data.frame_evidence if r["doc_id"] == doc_id],
-                "quotes": [r for r in data.quotes if r["doc_id"] == doc_id],
-                "themes": [r for r in data.document_themes if r["doc_id"] == doc_id],
-                "theme_labels": theme_labels,
-                "entity_html": entity_html(str(record.get("text") or ""), mentions.get(doc_id, []), labels),
-            }),
+            render(
+                env,
+                "document.html",
+                {
+                    **context,
+                    "document": document,
+                    "previous": order[i - 1] if i > 0 else None,
+                    "next": order[i + 1] if i + 1 < len(order) else None,
+                    "boilerplate_lines": data.boilerplate_lines.get(doc_id, 0),
+                    "frames": sorted(frames_of.get(doc_id, []), key=lambda r: (-float(r["score"]), r["frame"])),
+                    "functions": [r for r in data.sentence_functions if r["doc_id"] == doc_id],
+                    "evidence": [r for r in data.frame_evidence if r["doc_id"] == doc_id],
+                    "quotes": [r for r in data.quotes if r["doc_id"] == doc_id],
+                    "themes": [r for r in data.document_themes if r["doc_id"] == doc_id],
+                    "theme_labels": theme_labels,
+                    "entity_html": entity_html(str(record.get("text") or ""), mentions.get(doc_id, []), labels),
+                },
+            ),
         )
     return len(done)
 
@@ -210,21 +242,29 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
         staged = Layout(staging)
         charts = _save_charts(_charts(data, settings), staged.figures_dir)
         env = environment()
-        base = {**shared_context(data, model, int(settings["top_n"])), "input_sha256": checksum,
-                "themes_reason": themes.get("reason"), "params": params}
-        context = index_context(data, base, {
-            "charts": charts,
-            "figure_prefix": "figures/",
-            "frames": frame_names(data),
-            "evidence": evidence_by_frame(data, int(settings["evidence_per_frame"])),
-            "evidence_per_frame": int(settings["evidence_per_frame"]),
-            "kwic": kwic_rows,
-            "kwic_window": int(settings["kwic_window"]),
-            "checksums": dvc_checksums(layout.root / "dvc.lock"),
-            # The parameters in force for this run, command-line values included, not params.yaml.
-            "params_text": yaml.safe_dump(params, allow_unicode=True, sort_keys=False, default_flow_style=None),
-            "software": software_versions(),
-        })
+        base = {
+            **shared_context(data, model, int(settings["top_n"])),
+            "input_sha256": checksum,
+            "themes_reason": themes.get("reason"),
+            "params": params,
+        }
+        context = index_context(
+            data,
+            base,
+            {
+                "charts": charts,
+                "figure_prefix": "figures/",
+                "frames": frame_names(data),
+                "evidence": evidence_by_frame(data, int(settings["evidence_per_frame"])),
+                "evidence_per_frame": int(settings["evidence_per_frame"]),
+                "kwic": kwic_rows,
+                "kwic_window": int(settings["kwic_window"]),
+                "checksums": dvc_checksums(layout.root / "dvc.lock"),
+                # The parameters in force for this run, command-line values included, not params.yaml.
+                "params_text": yaml.safe_dump(params, allow_unicode=True, sort_keys=False, default_flow_style=None),
+                "software": software_versions(),
+            },
+        )
         _write(staged.report, render(env, "index.html", context))
         labels = list(section(params, "entities")["labels"])
         mentions = _mentions_by_document(layout.entities_dir / "mentions.csv")

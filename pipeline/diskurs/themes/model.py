@@ -22,9 +22,9 @@ there, and then the fitted themes are those of the run before (see pipeline/disk
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Sequence
 
 import numpy as np
 from sklearn.decomposition import NMF
@@ -55,7 +55,9 @@ class TooLittleText(ValueError):
     """The corpus holds too little text for themes: a finding to report, not a failure."""
 
 
-def fit_vectorizer(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df) -> tuple[TfidfVectorizer, object]:
+def fit_vectorizer(
+    units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df
+) -> tuple[TfidfVectorizer, object]:
     """The TF-IDF vectorizer learnt on the lemma strings, and their matrix."""
     vectorizer = TfidfVectorizer(analyzer=NgramAnalyzer(ngram_range), min_df=min_df, max_df=max_df, sublinear_tf=True)
     try:

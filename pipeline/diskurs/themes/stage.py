@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, Sequence
 
 import numpy as np
 import spacy
@@ -63,7 +63,7 @@ class Settings:
     sentences_per_theme: int
 
     @classmethod
-    def from_params(cls, params: dict) -> "Settings":
+    def from_params(cls, params: dict) -> Settings:
         p = section(params, "themes")
         return cls(
             unit=p["unit"],
@@ -109,7 +109,9 @@ def document_theme_rows(keys: list[tuple[str, str]], model: ThemeModel) -> list[
         mass = float(np.sum(total))
         for theme, value in enumerate(np.atleast_1d(total)):
             if mass > 0 and value > 0:
-                rows.append({"source": source, "doc_id": doc_id, "theme_id": theme, "weight": round(float(value) / mass, 4)})
+                rows.append(
+                    {"source": source, "doc_id": doc_id, "theme_id": theme, "weight": round(float(value) / mass, 4)}
+                )
     return rows
 
 
@@ -171,7 +173,12 @@ def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
             cache.used.discard(key)
     vectorizer, matrix = fit_vectorizer(sample, settings.ngram_range, settings.min_df, settings.max_df)
     model = choose_themes(
-        matrix, list(vectorizer.get_feature_names_out()), settings.k_range, settings.seeds, settings.top_terms, settings.max_iter
+        matrix,
+        list(vectorizer.get_feature_names_out()),
+        settings.k_range,
+        settings.seeds,
+        settings.top_terms,
+        settings.max_iter,
     )
     cache.write_bytes(key, pickle.dumps((vectorizer, model), protocol=pickle.HIGHEST_PROTOCOL))
     return vectorizer, model
@@ -184,7 +191,9 @@ def cached_units(layout: Layout, settings: Settings, cache: KeyedCache) -> Itera
     for entry in annotated_entries(layout.annotated, vocab):
         units = cache.read_json(entry.key) if entry.key else None
         if units is None:
-            units = document_units(entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop)
+            units = document_units(
+                entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
+            )
             if entry.key:
                 cache.write_json(entry.key, units)
         source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
@@ -213,7 +222,11 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
         vectorizer, model = fitted_themes([lemmas[i] for i in rows], settings, models)
     except TooLittleText as finding:
         # Too little text for themes is a finding: empty tables, and the reason for the report.
-        for name, columns in (("themes.csv", THEMES), ("document_themes.csv", DOCUMENT_THEMES), ("theme_sentences.csv", THEME_SENTENCES)):
+        for name, columns in (
+            ("themes.csv", THEMES),
+            ("document_themes.csv", DOCUMENT_THEMES),
+            ("theme_sentences.csv", THEME_SENTENCES),
+        ):
             write_csv(out / name, columns, [])
         write_status(out, 0, str(finding))
         cache.prune()

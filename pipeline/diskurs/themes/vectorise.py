@@ -8,7 +8,7 @@ bigram never joins two words that a stop word stood between.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
@@ -18,7 +18,9 @@ from diskurs.frames.docs import paragraphs, sentence_text, token_lemma
 STOP = frozenset(word.lower() for word in STOP_WORDS)
 
 
-def is_content(token: Token, content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()) -> bool:
+def is_content(
+    token: Token, content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()
+) -> bool:
     """A content word: letters only, long enough, not a stop word (as lemma or as form), and of a
     content part of speech when the pipeline tagged one."""
     lemma = token_lemma(token)
@@ -29,7 +31,9 @@ def is_content(token: Token, content_pos: frozenset[str], min_chars: int, extra_
     return not token.pos_ or token.pos_ in content_pos
 
 
-def unit_lemmas(tokens: Iterable[Token], content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()) -> str:
+def unit_lemmas(
+    tokens: Iterable[Token], content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()
+) -> str:
     """The unit's content lemmas: words of one run separated by spaces, runs by newlines."""
     runs: list[list[str]] = [[]]
     for token in tokens:
@@ -80,4 +84,3 @@ def document_units(
         (unit_id, unit_lemmas(span, content_pos, min_chars, extra_stop), sentence_text(span))
         for unit_id, span in enumerate(doc_units(doc, unit))
     ]
-
