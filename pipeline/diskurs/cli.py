@@ -157,7 +157,11 @@ for _stage in STAGES:
 def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
     """Run every stage on INPUT_DIR without DVC, writing under --out."""
     # The folder given here is the corpus of the run, and the report's Methods say so.
-    params = load_params(params_file, {("corpus", "input"): str(input_dir)}, check=True)
+    run_all(input_dir, out_dir, load_params(params_file, {("corpus", "input"): str(input_dir)}, check=True))
+
+
+def run_all(input_dir: Path, out_dir: Path, params: dict) -> None:
+    """Every stage on ``input_dir`` with the checked ``params``, results under ``out_dir``."""
     with writing(out_dir) as layout:
         _ingest(input_dir, layout, params)
         for name, module, function, _ in STAGES:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from diskurs.settings import SettingsError, check_files, read_params
+from diskurs.settings import SettingsError, check_files, read_params, validate_params
 
 PARAMS_OPTION = click.option(
     "--params",
@@ -42,6 +42,21 @@ def load_params(path: Path | str, overrides: dict[tuple[str, str], Any] | None =
             params[name][key] = value
         if check:
             check_files(params, str(path))
+    except SettingsError as error:
+        raise SettingsProblem(error) from None
+    return params
+
+
+def params_from_mapping(
+    data: dict, folder: Path, overrides: dict[tuple[str, str], Any] | None = None, label: str = "params"
+) -> dict:
+    """Like :func:`load_params` for parameters built in Python (sections of keys, as in
+    params.yaml), relative paths taken from ``folder``; the files they name are checked."""
+    try:
+        params = validate_params(data, folder, label)
+        for (name, key), value in (overrides or {}).items():
+            params[name][key] = value
+        check_files(params, label)
     except SettingsError as error:
         raise SettingsProblem(error) from None
     return params

@@ -353,6 +353,12 @@ def read_params(path: Path | str) -> dict:
     data, problems = _read_yaml(path, label)
     if problems:
         raise SettingsError(problems)
+    return validate_params(data, path.parent, label)
+
+
+def validate_params(data: Any, folder: Path, label: str) -> dict:
+    """Parameters read from YAML (or built in Python) checked against the schema, with defaults
+    filled in and relative paths taken from ``folder``. Raises SettingsError naming ``label``."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -364,9 +370,9 @@ def read_params(path: Path | str) -> dict:
     except ValidationError as error:
         raise SettingsError(_problems(label, error, Params, data)) from None
     for section, key in PATH_KEYS:
-        params[section][key] = _resolve(params[section][key], path.parent)
+        params[section][key] = _resolve(params[section][key], folder)
     # A model is a folder, taken from the params file's folder, or else an installed package.
-    model = _resolve(params["nlp"]["model"], path.parent)
+    model = _resolve(params["nlp"]["model"], folder)
     if Path(model).is_dir():
         params["nlp"]["model"] = model
     return params
