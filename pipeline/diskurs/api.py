@@ -125,7 +125,7 @@ def _read_table(path: Path) -> pd.DataFrame:
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
     frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    for column in frame.columns[frame.dtypes == object]:
+    for column in frame.select_dtypes(include="object").columns:
         frame[column] = frame[column].map(restore)
     return frame
 
