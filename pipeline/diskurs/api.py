@@ -1,11 +1,11 @@
 """diskurs from Python: run the pipeline on a folder and load its results as pandas DataFrames.
 
-    import diskurs
+import diskurs
 
-    out = diskurs.run("my_articles", "results")          # every stage, as `diskurs run`
-    tables = diskurs.load(out)
-    tables["entities"].head()                              # one DataFrame per result table
-    tables.metrics["documents"]
+out = diskurs.run("my_articles", "results")          # every stage, as `diskurs run`
+tables = diskurs.load(out)
+tables["entities"].head()                              # one DataFrame per result table
+tables.metrics["documents"]
 """
 
 from __future__ import annotations
@@ -91,7 +91,9 @@ class Results(Mapping):
         self.root = Path(out)
         self._tables: dict[str, pd.DataFrame] = {}
         if not Layout(self.root).metrics.is_file():
-            raise FileNotFoundError(f"{self.root}: no diskurs results here (no reports/metrics.json); run diskurs first")
+            raise FileNotFoundError(
+                f"{self.root}: no diskurs results here (no reports/metrics.json); run diskurs first"
+            )
 
     def _path(self, name: str) -> Path:
         return self.root / TABLES[name]
