@@ -127,8 +127,9 @@ def _read_table(path: Path) -> pd.DataFrame:
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
     frame = pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False, na_values=[""])
-    for column in frame.select_dtypes(include="object").columns:
-        frame[column] = frame[column].map(restore)
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(restore)
     return frame
 
 
