@@ -8,15 +8,9 @@ and numbers, so it holds no formula at all.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import queue
-import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 from pathlib import Path
 
 import pyarrow as pa
@@ -104,93 +98,15 @@ def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> No
         workbook.close()
 
 
-def _write_received(path: Path, sheets: list[str], first: Table, receiver) -> None:
-    """Workbook process: ``first`` at once, then each table the pipe brings until None.
-
-    A thread takes the tables off the pipe as they come: a pickled table is larger than the pipe's
-    buffer, and the sending process would otherwise wait until this one has written the first
-    sheet.
-    """
-    arrived: queue.SimpleQueue = queue.SimpleQueue()
-
-    def drain() -> None:
-        try:
-            while (table := receiver.recv()) is not None:
-                arrived.put(table)
-        # The sending process stopped without saying it was done: the workbook stays unwritten.
-        except (EOFError, OSError):
-            pass
-        arrived.put(None)
-
-    threading.Thread(target=drain, daemon=True).start()
-
-    def tables() -> Iterator[Table]:
-        yield first
-        while (table := arrived.get()) is not None:
-            yield table
-
-    write_workbook(path, sheets, tables())
-
-
-@contextmanager
-def _workbook_alongside(path: Path, sheets: list[str], first: Table) -> Iterator[Callable[[Table], None]]:
-    """Write the workbook in a forked process while the body runs; the body hands it each further
-    table through the function it is given.
-
-    Writing the workbook is pure Python and the slowest part of the stage's writing. Forked as soon
-    as the first table (the mentions, by far the largest) is known, it fills that sheet on the
-    second core while this process computes the other tables and writes the CSV and Parquet
-    copies; the other tables are small and cross the pipe in milliseconds. Where processes cannot
-    be forked safely (only Linux is assumed to), the workbook is written after the body, here.
-    """
-    if not sys.platform.startswith("linux"):
-        collected = [first]
-        yield collected.append
-        write_workbook(path, sheets, collected)
-        return
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_write_received, args=(path, sheets, first, receiver))
-    process.start()
-    # Only the workbook process reads: if it dies, sending fails at once instead of blocking.
-    receiver.close()
-
-    def hand_over(table: Table | None) -> None:
-        try:
-            sender.send(table)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the workbook process has stopped; its exit code reports why below
-
-    try:
-        yield hand_over
-    except BaseException:
-        process.terminate()
-        process.join()
-        raise
-    hand_over(None)
-    sender.close()
-    process.join()
-    if process.exitcode != 0:
-        raise RuntimeError(
-            f"{path}: writing failed in its worker process (exit code {process.exitcode}); "
-            "its error is printed above. Fix that and run the stage again."
-        )
-
-
 def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: list[str]) -> list[Table]:
-    """Each table as CSV and Parquet in ``folder``; the named ones as sheets of one workbook.
+    """Each table as CSV and Parquet in ``folder``, then the named ones as sheets of one workbook.
 
-    ``tables`` may compute each table only when asked for it: the workbook starts with the first
-    one while the others are computed (see :func:`_workbook_alongside`). Returns the tables.
+    ``tables`` may compute each table only when asked for it. Returns the tables.
     """
-    tables = iter(tables)
-    first = next(tables)
     written = []
-    with _workbook_alongside(folder / workbook, sheets, first) as hand_over:
-        for table in chain([first], tables):
-            if table is not first and table.name in sheets:
-                hand_over(table)
-            write_table_csv(folder / f"{table.name}.csv", table)
-            write_table_parquet(folder / f"{table.name}.parquet", table)
-            written.append(table)
+    for table in tables:
+        write_table_csv(folder / f"{table.name}.csv", table)
+        write_table_parquet(folder / f"{table.name}.parquet", table)
+        written.append(table)
+    write_workbook(folder / workbook, sheets, written)
     return written
