@@ -17,6 +17,7 @@ from typing import Any
 
 import diskurs.entities
 import diskurs.nlp.ordbank
+import diskurs.views
 from diskurs.annotated import AnnotatedEntry
 from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.entities.canonical import Canonicaliser, CorpusNames
@@ -74,7 +75,7 @@ class EntitiesCache:
 
     def __init__(self, root: Path, labels: frozenset[str], actors_file: Path):
         settings = {"labels": sorted(labels), "actors": digest(Path(actors_file).read_bytes())}
-        key = cache_key([diskurs.entities, diskurs.nlp.ordbank], settings, PACKAGES)
+        key = cache_key([diskurs.entities, diskurs.nlp.ordbank, diskurs.views], settings, PACKAGES)
         # One folder per pass, so that each reads only its own entries.
         self.names = KeyedCache(Path(root) / "names", key, ".json")
         self.results = KeyedCache(Path(root) / "results", key, ".json")

@@ -18,6 +18,7 @@ from diskurs.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusName
 from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
 from diskurs.nlp.ordbank import load_ordbank
+from diskurs.views import sentence_text
 
 MENTION_COLUMNS = [
     "doc_id",
@@ -65,10 +66,6 @@ def ensure_sentences(doc: Doc) -> None:
     if len(doc) and not doc.has_annotation("SENT_START"):
         for token in doc:
             token.is_sent_start = token.i == 0
-
-
-def sentence_text(span: Span) -> str:
-    return " ".join(span.text.split())
 
 
 def defined_acronyms(doc: Doc, labels: frozenset[str]) -> list[tuple[str, str, str]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 import diskurs.frames
+import diskurs.views
 from diskurs.annotated import AnnotatedEntry
 from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.frames.lexicon import Lexicon
@@ -66,7 +67,7 @@ def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:
         "skip_entities": bool(settings["skip_entities"]),
     }
     # spaCy's version stands for its tokenizer (lexicon patterns), sentence spans and stop words.
-    return KeyedCache(root, cache_key([diskurs.frames], described, ["spacy"]), ".json")
+    return KeyedCache(root, cache_key([diskurs.frames, diskurs.views], described, ["spacy"]), ".json")
 
 
 def cached_frames(entry: AnnotatedEntry, matcher: LexiconMatcher, cache: KeyedCache) -> tuple[DocumentFrames, bool]:

@@ -16,9 +16,9 @@ import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from diskurs.frames.docs import sentence_text, token_lemma
 from diskurs.frames.functions import primary_function
 from diskurs.frames.lexicon import Entry, Lexicon
+from diskurs.views import sentence_text, token_lemma
 
 
 @dataclass(frozen=True, order=True)

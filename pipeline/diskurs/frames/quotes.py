@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from diskurs.frames.docs import paragraph_starts
+from diskurs.views import paragraph_starts
 
 # Word forms (and lemmas) of the verbs that close an attributed quote.
 SPEECH_VERBS = frozenset(

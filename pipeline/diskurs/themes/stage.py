@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import spacy
 
-import diskurs.frames.docs
 import diskurs.themes.model
 import diskurs.themes.vectorise
+import diskurs.views
 from diskurs.annotated import annotated_entries
 from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.io import atomic_open, write_csv
@@ -140,7 +140,7 @@ def units_cache(root, settings: Settings) -> KeyedCache:
         "extra_stop": sorted(settings.extra_stop),
     }
     # spaCy's version stands for its Norwegian stop-word list.
-    return KeyedCache(root, cache_key([diskurs.themes.vectorise, diskurs.frames.docs], described, ["spacy"]), ".json")
+    return KeyedCache(root, cache_key([diskurs.themes.vectorise, diskurs.views], described, ["spacy"]), ".json")
 
 
 def fit_cache(root, settings: Settings) -> KeyedCache:

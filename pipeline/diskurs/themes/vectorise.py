@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from diskurs.frames.docs import paragraphs, sentence_text, token_lemma
+from diskurs.views import paragraphs, sentence_text, token_lemma
 
 STOP = frozenset(word.lower() for word in STOP_WORDS)
 

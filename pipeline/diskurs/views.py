@@ -1,4 +1,4 @@
-"""Small views of an annotated Doc that themes, frames and quotes share."""
+"""Views of an annotated Doc that every stage after annotate shares: one place for each."""
 
 from __future__ import annotations
 
