@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from diskurs.entities.actors import load_actors
@@ -276,3 +277,26 @@ def test_a_common_word_inside_a_sentence_with_a_capital_is_a_name():
     mentions = [(row["text"], row["sentence_id"]) for row in tables_for(docs)["mentions"].rows]
     assert ("Venstre", 1) in mentions and ("Høyre", 1) in mentions
     assert ("Venstre", 2) not in mentions
+
+
+def test_a_country_keeps_each_mention_s_role_place_or_actor():
+    docs = [
+        make_doc(
+            "Kari Nordvik bor i Norge. Norge og Kari Nordvik signerte avtalen i Genève. Reisen gikk til Norge.",
+            [("Kari Nordvik", "PER"), ("Genève", "GPE_LOC")],
+            doc_id="d1",
+        )
+    ]
+    doc = docs[0]
+    spans = [
+        doc.char_span(m.start(), m.end(), label=label)
+        for m, label in zip(re.finditer("Norge", doc.text), ("GPE_LOC", "GPE_ORG", "GPE_LOC"))
+    ]
+    doc.set_ents(sorted([*doc.ents, *spans], key=lambda span: span.start))
+    tables = tables_for(docs)
+    roles = [row["label"] for row in tables["mentions"].rows if row["canonical"] == "Norge"]
+    assert roles == ["GPE_LOC", "GPE_ORG", "GPE_LOC"]
+    # The entity has one label, its most frequent; the acting mention co-occurs as an actor.
+    assert {row["canonical"]: row["label"] for row in tables["entities"].rows}["Norge"] == "GPE_LOC"
+    pairs = {(row["actor_a"], row["label_a"], row["actor_b"], row["label_b"]) for row in tables["cooccurrence"].rows}
+    assert pairs == {("Kari Nordvik", "PER", "Norge", "GPE_ORG")}

@@ -37,14 +37,24 @@ def entity_labels(mentions: list[Mention]) -> dict[str, str]:
     }
 
 
-def relabel(mentions: list[Mention]) -> None:
-    """Give every mention its entity's label, so one actor never shows under two labels."""
+# NorNE's two roles of a geo-political name: the place ("i Norge") and the actor ("Norge
+# signerte avtalen"). Which one a mention has is a fact about that mention, not about the name.
+GPE_ROLES = frozenset({"GPE_LOC", "GPE_ORG"})
+
+
+def relabel(mentions: list[Mention]) -> dict[str, str]:
+    """Give every mention its entity's label, so one actor never shows under two labels; only a
+    geo-political name keeps each mention's role, place or actor, where the entity is one.
+    Returns the entities' labels."""
     labels = entity_labels(mentions)
     for mention in mentions:
-        mention.label = labels[mention.canonical]
+        label = labels[mention.canonical]
+        if not (label in GPE_ROLES and mention.label in GPE_ROLES and not mention.fixed_label):
+            mention.label = label
+    return labels
 
 
-def entity_rows(mentions: list[Mention], published: dict[str, str | None]) -> list[dict]:
+def entity_rows(mentions: list[Mention], labels: dict[str, str], published: dict[str, str | None]) -> list[dict]:
     """entities.csv: most-mentioned first; ``first_source`` is the earliest published document."""
     grouped: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
@@ -55,7 +65,7 @@ def entity_rows(mentions: list[Mention], published: dict[str, str | None]) -> li
         rows.append(
             {
                 "canonical": name,
-                "label": group[0].label,
+                "label": labels[name],
                 "aliases": "|".join(sorted({m.text for m in group} - {name})),
                 "mentions": len(group),
                 "documents": len({m.doc_id for m in group}),

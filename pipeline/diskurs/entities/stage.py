@@ -99,13 +99,15 @@ def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]
                 "sentences": found.sentences,
             }
         )
-    relabel(mentions)
+    labels = relabel(mentions)
     mentions.sort(key=lambda m: (m.source, m.doc_id, -1 if m.start_char is None else m.start_char, m.text))
     yield Table(
         "mentions", MENTION_COLUMNS, [m.row() for m in mentions], frozenset({"sentence_id", "start_char", "end_char"})
     )
     published = {info["doc_id"]: info["published"] for info in infos}
-    yield Table("entities", ENTITY_COLUMNS, entity_rows(mentions, published), frozenset({"mentions", "documents"}))
+    yield Table(
+        "entities", ENTITY_COLUMNS, entity_rows(mentions, labels, published), frozenset({"mentions", "documents"})
+    )
     yield Table("people", PEOPLE_COLUMNS, [dict(zip(PEOPLE_COLUMNS, row)) for row in sorted(people)])
     yield Table(
         "cooccurrence",
