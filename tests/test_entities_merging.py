@@ -300,3 +300,17 @@ def test_a_country_keeps_each_mention_s_role_place_or_actor():
     assert {row["canonical"]: row["label"] for row in tables["entities"].rows}["Norge"] == "GPE_LOC"
     pairs = {(row["actor_a"], row["label_a"], row["actor_b"], row["label_b"]) for row in tables["cooccurrence"].rows}
     assert pairs == {("Kari Nordvik", "PER", "Norge", "GPE_ORG")}
+
+
+def test_a_lone_word_that_behaves_like_a_name_is_a_person():
+    # No fuller name contains "Hitler", but the text capitalises it inside sentences and it is
+    # no common word; "Bilder" opening a sentence is one, capitalised only there.
+    docs = [
+        make_doc(
+            "Filmen handler om Hitler og krigen. Regissøren lar Hitler snakke selv. Bilder fra arkivet vises. Vi så bilder.",
+            [("Hitler", "PER"), ("Bilder", "PER")],
+            doc_id="d1",
+        )
+    ]
+    entities = {row["canonical"] for row in tables_for(docs)["entities"].rows}
+    assert "Hitler" in entities and "Bilder" not in entities

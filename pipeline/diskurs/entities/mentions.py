@@ -195,6 +195,17 @@ def without_leading_words(span: Span, names: CorpusNames, word_form: Callable[[s
     return span if start == span.start else Span(doc, start, span.end, label=span.label_)
 
 
+def is_lone_name(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
+    """One capitalised word that behaves like a name: the corpus capitalises it inside sentences
+    and Ordbank does not list it (or its genitive's stem) as a common word ("Hitler", "Colette"),
+    though no fuller person name of the corpus contains it."""
+    text = span.text
+    if " " in text or not text[:1].isupper():
+        return False
+    folded = text.casefold()
+    return names.is_capitalised_inside(folded) and not word_form(folded) and not word_form(folded.removesuffix("s"))
+
+
 def is_common_phrase(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
     """Words without the capital or digit every name has ("den albanske ambassador"), or a phrase
     of common words that opens a sentence and has no capital after its first word ("Den
@@ -220,7 +231,7 @@ def entity_spans(
         if e.ent_id_
         or not (
             (names.is_common_word(e.text) and opens_sentence(e))
-            or names.is_no_person(e.text, e.label_)
+            or (names.is_no_person(e.text, e.label_) and not is_lone_name(e, names, word_form))
             or is_capitalised_word_form(e, names, word_form)
             or is_common_phrase(e, names, word_form)
         )
