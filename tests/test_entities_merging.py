@@ -304,13 +304,15 @@ def test_a_country_keeps_each_mention_s_role_place_or_actor():
 
 def test_a_lone_word_that_behaves_like_a_name_is_a_person():
     # No fuller name contains "Hitler", but the text capitalises it inside sentences and it is
-    # no common word; "Bilder" opening a sentence is one, capitalised only there.
+    # no common word; "Bilder" opening a sentence is one, capitalised only there, and
+    # "Beslutningsstøtte" is capitalised inside a title but is a compound on "støtte".
     docs = [
         make_doc(
-            "Filmen handler om Hitler og krigen. Regissøren lar Hitler snakke selv. Bilder fra arkivet vises. Vi så bilder.",
-            [("Hitler", "PER"), ("Bilder", "PER")],
+            "Filmen handler om Hitler og krigen. Regissøren lar Hitler snakke selv. Bilder fra arkivet vises. Vi så bilder. "
+            "Prosjektet heter SmartCrowding - Beslutningsstøtte for ledere.",
+            [("Hitler", "PER"), ("Bilder", "PER"), ("Beslutningsstøtte", "PER")],
             doc_id="d1",
         )
     ]
     entities = {row["canonical"] for row in tables_for(docs)["entities"].rows}
-    assert "Hitler" in entities and "Bilder" not in entities
+    assert "Hitler" in entities and "Bilder" not in entities and "Beslutningsstøtte" not in entities

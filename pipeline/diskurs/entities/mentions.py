@@ -113,8 +113,12 @@ def is_word_form(word: str) -> bool:
 
 
 def opens_sentence(span: Span) -> bool:
-    """Whether only punctuation and spaces (a bullet, a dash) precede ``span`` in its sentence."""
-    return all(token.is_punct or token.is_space for token in span.doc[span.sent.start : span.start])
+    """Whether only punctuation, spaces and a section number (a bullet, a dash, "11.4.1")
+    precede ``span`` in its sentence."""
+    return all(
+        token.is_punct or token.is_space or token.like_num or token.text.replace(".", "").isdigit()
+        for token in span.doc[span.sent.start : span.start]
+    )
 
 
 # Definite head nouns of organisations' names: a compound ending in one names a body
@@ -196,14 +200,17 @@ def without_leading_words(span: Span, names: CorpusNames, word_form: Callable[[s
 
 
 def is_lone_name(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
-    """One capitalised word that behaves like a name: the corpus capitalises it inside sentences
-    and Ordbank does not list it (or its genitive's stem) as a common word ("Hitler", "Colette"),
-    though no fuller person name of the corpus contains it."""
+    """One capitalised word that behaves like a name, though no fuller person name of the corpus
+    contains it ("Hitler", "Colette"): the corpus capitalises it inside sentences, and it is
+    neither a common word in Ordbank (nor its genitive) nor a compound ending in one
+    ("Beslutningsstøtte" in a title: "støtte"), as Norwegian writes compounds in one word."""
     text = span.text
     if " " in text or not text[:1].isupper():
         return False
-    folded = text.casefold()
-    return names.is_capitalised_inside(folded) and not word_form(folded) and not word_form(folded.removesuffix("s"))
+    word = text.casefold()
+    if not names.is_capitalised_inside(word) or word_form(word) or word_form(word.removesuffix("s")):
+        return False
+    return not any(word_form(word[start:]) for start in range(3, len(word) - 3))
 
 
 def is_common_phrase(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
