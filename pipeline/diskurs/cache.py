@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from diskurs.io import atomic_path
 
@@ -50,14 +50,56 @@ def cache_key(code: Iterable[ModuleType], settings: Any, packages: Iterable[str]
     return digest(json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str), 16)
 
 
+T = TypeVar("T")
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 class KeyedCache:
-    """The entries of one cache key under ``root``; remembers which ones this run used."""
+    """The entries of one cache key under ``root``; remembers which ones this run used and how
+    many :meth:`fetch` found (``hits``) or had to compute (``misses``)."""
 
     def __init__(self, root: Path, key: str, suffix: str):
         self.root = Path(root)
         self.folder = self.root / key
         self.suffix = suffix
         self.used: set[str] = set()
+        self.hits = self.misses = 0
+
+    def fetch(
+        self,
+        key: str | None,
+        compute: Callable[[], T],
+        load: Callable[[Any], T] = lambda stored: stored,
+        dump: Callable[[T], Any] = lambda value: value,
+        encode: Callable[[Any], bytes] = _json_bytes,
+        decode: Callable[[bytes], Any] = json.loads,
+    ) -> tuple[T, bool]:
+        """The value kept under ``key`` and True, else ``compute()``'s, kept for the next run, and False.
+
+        ``dump`` turns a value into what is stored (None: keep nothing, e.g. a failure) and
+        ``load`` back; by default what is stored is the value, as JSON. An entry that is
+        missing, damaged, or that ``load`` rejects by raising (an older shape, or a result whose
+        premises no longer hold) is computed again and overwritten. A ``key`` of None, for
+        something with nothing to key on, is always computed and never kept.
+        """
+        data = self.read_bytes(key) if key else None
+        if data is not None:
+            try:
+                value = load(decode(data))
+            except Exception:  # a damaged or stale entry of any kind is a miss
+                self.used.discard(key)
+            else:
+                self.hits += 1
+                return value, True
+        self.misses += 1
+        value = compute()
+        stored = dump(value) if key else None
+        if stored is not None:
+            self.write_bytes(key, encode(stored))
+        return value, False
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}{self.suffix}"
@@ -93,7 +135,7 @@ class KeyedCache:
             return None
 
     def write_json(self, key: str, value: Any) -> None:
-        self.write_bytes(key, json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        self.write_bytes(key, _json_bytes(value))
 
     def prune(self) -> int:
         """Delete the entries this run did not use and the folders of other keys; return how many."""

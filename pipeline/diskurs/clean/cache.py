@@ -54,26 +54,27 @@ def cached_clean(
     text: str, title: str | None, settings: CleanSettings, cache: KeyedCache
 ) -> tuple[CleanedDocument, bool]:
     """``clean_text(text, title, settings)``, and whether it was read from ``cache``."""
-    key = entry_key(text, title)
     repeated = settings.repeated.keys if settings.repeated is not None else frozenset()
     lines = {line_key(line) for line in text.split("\n")}
-    entry = cache.read_json(key)
-    if entry is not None and entry["repeated"] == sorted(repeated & lines.union(entry["cut"])):
+
+    def load(entry: dict) -> CleanedDocument:
+        # The entry holds while the corpus repeats the same of the document's lines as then.
+        if entry["repeated"] != sorted(repeated & lines.union(entry["cut"])):
+            raise ValueError("the corpus's repeated lines have changed")
         removals = [Removal(line, removed, rule) for line, removed, rule in entry["removals"]]
-        return CleanedDocument(entry["title"], entry["paragraphs"], removals), True
-    cleaned = clean_text(text, title, settings)
-    cut = _cut_keys(text, cleaned)
-    cache.write_json(
-        key,
-        {
+        return CleanedDocument(entry["title"], entry["paragraphs"], removals)
+
+    def dump(cleaned: CleanedDocument) -> dict:
+        cut = _cut_keys(text, cleaned)
+        return {
             "repeated": sorted(repeated & lines.union(cut)),
             "cut": cut,
             "title": cleaned.title,
             "paragraphs": cleaned.paragraphs,
             "removals": [[removal.line, removal.text, removal.rule] for removal in cleaned.removals],
-        },
-    )
-    return cleaned, False
+        }
+
+    return cache.fetch(entry_key(text, title), lambda: clean_text(text, title, settings), load=load, dump=dump)
 
 
 def _cut_keys(text: str, cleaned: CleanedDocument) -> list[str]:

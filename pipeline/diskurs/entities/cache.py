@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,13 +98,10 @@ class EntitiesCache:
     def extracts(self, entries: Iterable[AnnotatedEntry]) -> Iterator[dict]:
         """First pass: each document's names extract, from its entry or its Doc."""
         for entry in entries:
-            key = self.entry_key(entry)
-            extract = self.names.read_json(key) if key else None
-            if extract is None:
-                extract = names_extract(self._doc(entry), self.labels)
-                if key:
-                    self.names.write_json(key, extract)
-            yield extract
+            yield self.names.fetch(self.entry_key(entry), partial(self._extract, entry))[0]
+
+    def _extract(self, entry: AnnotatedEntry) -> dict:
+        return names_extract(self._doc(entry), self.labels)
 
     def documents(
         self,
@@ -117,25 +115,28 @@ class EntitiesCache:
         targets = {"names": names, "canon": canon}
         answers: dict = {}
         for entry in entries:
-            doc_id, source = str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", ""))
-            key = self.entry_key(entry)
-            cached = self.results.read_json(key) if key else None
-            if cached is not None and still_holds(cached["trace"], targets, answers):
-                yield entry.metadata, DocumentEntities.from_json(cached["result"], doc_id, source)
-                continue
-            calls: dict = {}
-            found = document_entities(
-                self._doc(entry),
-                self.labels,
-                Traced(names, "names", calls),
-                Traced(canon, "canon", calls),
-                roles,
-                references,
-            )
-            if key:
-                trace = [[json.loads(call), answer] for call, answer in calls.items()]
-                self.results.write_json(key, {"trace": trace, "result": found.to_json()})
-            yield entry.metadata, found
+            yield entry.metadata, self._entities(entry, targets, answers, roles, references)
+
+    def _entities(
+        self, entry: AnnotatedEntry, targets: dict, answers: dict, roles: RoleFinder, references: BackReferences
+    ) -> DocumentEntities:
+        doc_id, source = str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", ""))
+        calls: dict = {}
+
+        def load(stored: dict) -> DocumentEntities:
+            if not still_holds(stored["trace"], targets, answers):
+                raise ValueError("the corpus's names have changed")
+            return DocumentEntities.from_json(stored["result"], doc_id, source)
+
+        def compute() -> DocumentEntities:
+            traced = (Traced(targets[name], name, calls) for name in ("names", "canon"))
+            return document_entities(self._doc(entry), self.labels, *traced, roles, references)
+
+        def dump(found: DocumentEntities) -> dict:
+            trace = [[json.loads(call), answer] for call, answer in calls.items()]
+            return {"trace": trace, "result": found.to_json()}
+
+        return self.results.fetch(self.entry_key(entry), compute, load=load, dump=dump)[0]
 
     def prune(self) -> None:
         self.names.prune()

@@ -72,14 +72,10 @@ def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:
 
 def cached_frames(entry: AnnotatedEntry, matcher: LexiconMatcher, cache: KeyedCache) -> tuple[DocumentFrames, bool]:
     """The document's frames and whether they came from ``cache``; a miss builds the Doc, and
-    the result is kept for the next run. A damaged entry is a miss."""
-    data = cache.read_json(entry.key) if entry.key else None
-    if data is not None:
-        try:
-            return DocumentFrames.from_json(data), True
-        except (KeyError, TypeError):
-            cache.used.discard(entry.key)
-    found = DocumentFrames.from_doc(entry.doc(), matcher)
-    if entry.key:
-        cache.write_json(entry.key, found.to_json())
-    return found, False
+    the result is kept for the next run."""
+    return cache.fetch(
+        entry.key,
+        lambda: DocumentFrames.from_doc(entry.doc(), matcher),
+        load=DocumentFrames.from_json,
+        dump=DocumentFrames.to_json,
+    )

@@ -46,13 +46,21 @@ def cached_ingest(
     suffix = path.suffix.lower()
     if sha256 is None or suffix not in extensions or suffix not in READERS:
         return ingest_file(path, source, extensions, limits), None
-    key = digest(f"{suffix}\0{sha256}")
-    hit = cache.read_json(key)
-    if hit is not None:
-        return Ingested(source=source, status="ok", **hit["item"]), hit["signature"]
-    item = ingest_file(path, source, extensions, limits)
-    if item.status != "ok":
-        return item, None
-    signature = dedup.signature(item.text)
-    cache.write_json(key, {"item": {name: getattr(item, name) for name in FIELDS}, "signature": signature})
-    return item, signature
+
+    def read() -> tuple[Ingested, list[int] | None]:
+        item = ingest_file(path, source, extensions, limits)
+        return item, dedup.signature(item.text) if item.status == "ok" else None
+
+    def dump(found: tuple[Ingested, list[int] | None]) -> dict | None:
+        # A failure is not kept: it may come from outside the bytes (permissions, a limit), and
+        # meeting it again costs little.
+        item, signature = found
+        if item.status != "ok":
+            return None
+        return {"item": {name: getattr(item, name) for name in FIELDS}, "signature": signature}
+
+    def load(entry: dict) -> tuple[Ingested, list[int] | None]:
+        return Ingested(source=source, status="ok", **entry["item"]), entry["signature"]
+
+    found, _ = cache.fetch(digest(f"{suffix}\0{sha256}"), read, load=load, dump=dump)
+    return found

@@ -6,6 +6,7 @@ import json
 import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import spacy
@@ -164,24 +165,30 @@ def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
     Choosing the number of themes takes dozens of NMF fits; a sample fitted in an earlier run is
     read from ``cache`` (a pickle this stage wrote) instead.
     """
-    key = digest("\0".join(sample))
-    data = cache.read_bytes(key)
-    if data is not None:
-        try:
-            return pickle.loads(data)
-        except Exception:  # a damaged entry of any kind is fitted again
-            cache.used.discard(key)
-    vectorizer, matrix = fit_vectorizer(sample, settings.ngram_range, settings.min_df, settings.max_df)
-    model = choose_themes(
-        matrix,
-        list(vectorizer.get_feature_names_out()),
-        settings.k_range,
-        settings.seeds,
-        settings.top_terms,
-        settings.max_iter,
+
+    def fit():
+        vectorizer, matrix = fit_vectorizer(sample, settings.ngram_range, settings.min_df, settings.max_df)
+        model = choose_themes(
+            matrix,
+            list(vectorizer.get_feature_names_out()),
+            settings.k_range,
+            settings.seeds,
+            settings.top_terms,
+            settings.max_iter,
+        )
+        return vectorizer, model
+
+    fitted, _ = cache.fetch(
+        digest("\0".join(sample)),
+        fit,
+        encode=lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+        decode=pickle.loads,
     )
-    cache.write_bytes(key, pickle.dumps((vectorizer, model), protocol=pickle.HIGHEST_PROTOCOL))
-    return vectorizer, model
+    return fitted
+
+
+def _units(entry, settings: Settings) -> list:
+    return document_units(entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop)
 
 
 def cached_units(layout: Layout, settings: Settings, cache: KeyedCache) -> Iterator[tuple[str, str, int, str, str]]:
@@ -189,13 +196,7 @@ def cached_units(layout: Layout, settings: Settings, cache: KeyedCache) -> Itera
     document seen in an earlier run is read from ``cache`` without building its Doc."""
     vocab = spacy.blank("nb").vocab
     for entry in annotated_entries(layout.annotated, vocab):
-        units = cache.read_json(entry.key) if entry.key else None
-        if units is None:
-            units = document_units(
-                entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
-            )
-            if entry.key:
-                cache.write_json(entry.key, units)
+        units, _ = cache.fetch(entry.key, partial(_units, entry, settings))
         source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
         for unit_id, lemmas, text in units:
             yield source, doc_id, unit_id, lemmas, text
