@@ -156,7 +156,7 @@ ORGANISATION_HEADS = (
 
 def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
     """A one-word entity other than a person that only ever opens a sentence and is the form of a
-    common word ("Samlet inn …", "Bildet:", "Engasjementet var stort").
+    common word or its genitive ("Samlet inn …", "Bildet:", "Engasjementet var stort").
 
     An organisation whose word is a compound on an organisation's head noun is spared
     ("Pasientforeningen"); listed actors never reach this test, and people have
@@ -169,7 +169,10 @@ def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable
     folded = text.casefold()
     if span.label_ == "ORG" and any(folded.endswith(head) and folded != head for head in ORGANISATION_HEADS):
         return False
-    return not names.is_capitalised_inside(folded) and opens_sentence(span) and word_form(folded)
+    if names.is_capitalised_inside(folded) or not opens_sentence(span):
+        return False
+    # A genitive of one counts too ("Fremtidens helsetjeneste"): Ordbank lists no genitives.
+    return word_form(folded) or (folded.endswith("s") and word_form(folded[:-1]))
 
 
 def is_common_opener(token, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
