@@ -7,11 +7,12 @@ that (and any other exception) into a manifest row instead of stopping the run.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from diskurs.ingest.encoding import Decoded, UndecodableError, decode_bytes
+from diskurs.settings import Ingest
 
 
 class UnreadableError(Exception):
@@ -32,10 +33,15 @@ class Limits:
     a crafted file (a ZIP bomb, a page of endless markup) must not exhaust memory or time.
     """
 
-    max_extracted_chars: int = 10_000_000
-    max_unpacked_mb: int = 100
-    max_compression_ratio: int = 100
-    max_pdf_pages: int = 5_000
+    max_extracted_chars: int
+    max_unpacked_mb: int
+    max_compression_ratio: int
+    max_pdf_pages: int
+
+    @classmethod
+    def from_params(cls, section: Mapping) -> Limits:
+        """The limits an ``ingest:`` section sets; a limit it leaves out has the schema's default."""
+        return cls(**{f.name: int(section.get(f.name, Ingest.model_fields[f.name].default)) for f in fields(cls)})
 
     def check_chars(self, chars: int) -> None:
         if chars > self.max_extracted_chars:
@@ -53,7 +59,7 @@ class Limits:
             )
 
 
-DEFAULT_LIMITS = Limits()
+DEFAULT_LIMITS = Limits.from_params({})
 
 
 @dataclass

@@ -6,7 +6,7 @@ import hashlib
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -21,6 +21,7 @@ from diskurs.ingest.files import discover, shown
 from diskurs.ingest.readers import Limits
 from diskurs.io import write_csv, write_jsonl
 from diskurs.layout import Layout
+from diskurs.params import section as section_of
 
 STATUSES = ("ok", "near_duplicate", "duplicate", "empty", "no_content", "unreadable", "unsupported")
 WRITTEN = ("ok", "near_duplicate")
@@ -135,25 +136,12 @@ def _sha256(path: Path) -> str | None:
 
 
 def _settings(params: dict) -> tuple[set[str], float, int, Limits]:
-    try:
-        section = params["ingest"]
-        extensions = {ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in section["extensions"]}
-        threshold = float(section["near_duplicate_threshold"])
-        shingle_size = int(section["shingle_size"])
-        limits = Limits(**{name: int(section.get(name, default)) for name, default in asdict(Limits()).items()})
-    except (KeyError, TypeError, ValueError, AttributeError) as error:
-        raise click.UsageError(
-            f"parameters file: the ingest section needs extensions (a list of endings), "
-            f"near_duplicate_threshold (0-1), shingle_size (an integer) and may set max_extracted_chars, "
-            f"max_unpacked_mb, max_compression_ratio and max_pdf_pages (whole numbers); problem: {error!r}"
-        ) from None
-    if not 0 < threshold <= 1 or shingle_size < 1:
-        raise click.UsageError(
-            "parameters file: ingest.near_duplicate_threshold must be in (0, 1] and ingest.shingle_size at least 1."
-        )
-    if min(asdict(limits).values()) < 1:
-        raise click.UsageError(
-            "parameters file: ingest.max_extracted_chars, ingest.max_unpacked_mb, "
-            "ingest.max_compression_ratio and ingest.max_pdf_pages must each be at least 1."
-        )
-    return extensions, threshold, shingle_size, limits
+    """The ingest settings; :mod:`diskurs.settings` has checked them before any stage runs."""
+    section = section_of(params, "ingest")
+    extensions = {ext.lower() if ext.startswith(".") else f".{ext.lower()}" for ext in section["extensions"]}
+    return (
+        extensions,
+        float(section["near_duplicate_threshold"]),
+        int(section["shingle_size"]),
+        Limits.from_params(section),
+    )
