@@ -68,3 +68,28 @@ def test_editing_ones_own_lexicon_re_runs_frames_and_the_report_only(project):
     assert ran == {"frames", "report"}
     after = tables.read_bytes()
     assert after != before and b"sustainability" not in after
+
+
+def test_the_code_a_cached_result_depends_on_is_a_dependency_of_its_stage():
+    # A change to that code must re-run the stage under DVC as it invalidates the cache.
+    from diskurs.annotate import cache as annotate
+    from diskurs.cache import module_files
+    from diskurs.clean import cache as clean
+    from diskurs.entities import cache as entities
+    from diskurs.frames import cache as frames
+    from diskurs.ingest import cache as ingest
+    from diskurs.themes import stage as themes
+
+    code = {
+        "ingest": ingest.CODE,
+        "clean": clean.CODE,
+        "annotate": annotate.CODE,
+        "entities": entities.CODE,
+        "themes": themes.UNITS_CODE + themes.MODEL_CODE,
+        "frames": frames.CODE,
+    }
+    stages = yaml.safe_load((REPO / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    for stage, modules in code.items():
+        deps = [(REPO / dep).resolve() for dep in stages[stage]["deps"] if "${" not in dep]
+        for file in (file.resolve() for module in modules for file in module_files(module)):
+            assert any(file == dep or dep in file.parents for dep in deps), f"{stage}: {file} is not in dvc.yaml's deps"

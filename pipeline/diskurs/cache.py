@@ -30,14 +30,19 @@ def digest(data: bytes | str, length: int = 32) -> str:
     return hashlib.sha256(data).hexdigest()[:length]
 
 
+def module_files(module: ModuleType) -> list[Path]:
+    """A module's source file; a package's are every module in its folder."""
+    path = Path(module.__file__)
+    return sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
+
+
 def code_digests(*modules: ModuleType) -> list[str]:
-    """The SHA-256 of each module's source; a package counts with every module in its folder."""
-    digests = []
-    for module in modules:
-        path = Path(module.__file__)
-        files = sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
-        digests += [f"{file.parent.name}/{file.name}:{digest(file.read_bytes())}" for file in files]
-    return digests
+    """The SHA-256 of each module's source (see :func:`module_files`)."""
+    return [
+        f"{file.parent.name}/{file.name}:{digest(file.read_bytes())}"
+        for module in modules
+        for file in module_files(module)
+    ]
 
 
 def cache_key(code: Iterable[ModuleType], settings: Any, packages: Iterable[str] = ()) -> str:

@@ -25,6 +25,10 @@ from diskurs.entities.actors import ActorList
 from diskurs.nlp import ordbank
 from diskurs.nlp.loader import checksum, model_dir
 
+# The code the annotation depends on besides the model: dvc.yaml lists its files among the
+# stage's deps (tested).
+CODE = (pipeline_module, ordbank)
+
 SUFFIX = ".spacy"
 # The layout of an entry; a new layout starts a new cache folder.
 ENTRY_FORMAT = 2
@@ -69,7 +73,7 @@ def pipeline_key(nlp: Language, actors: ActorList) -> str:
         "attrs": list(docbin_attrs(nlp)),
         # The components diskurs adds (paragraph sentence starts, lemma repair, rulers) change with
         # its code, and the lemma repair with the Ordbank tables.
-        "components": code_digests(pipeline_module, ordbank),
+        "components": code_digests(*CODE),
         "lookups": version("spacy-lookups-data"),
         "spacy": spacy.__version__,
     }

@@ -23,6 +23,9 @@ from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.clean.cleaner import TITLE_RULE, CleanedDocument, CleanSettings, Removal, clean_text
 from diskurs.clean.repeated import line_key
 
+# The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
+CODE = (diskurs.clean, diskurs.ingest.metadata)
+
 
 def clean_cache(root: Path, settings: CleanSettings) -> KeyedCache:
     """The cache of cleaned documents under the key of the code and the settings of layers 1 and 3."""
@@ -42,7 +45,7 @@ def clean_cache(root: Path, settings: CleanSettings) -> KeyedCache:
         # Python's Unicode tables decide case folding, \w and what counts as upper case.
         "python": platform.python_version(),
     }
-    return KeyedCache(root, cache_key([diskurs.clean, diskurs.ingest.metadata], described), ".json")
+    return KeyedCache(root, cache_key(CODE, described), ".json")
 
 
 def entry_key(text: str, title: str | None) -> str:

@@ -26,6 +26,9 @@ from diskurs.entities.mentions import DocumentEntities, document_entities, ensur
 from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
 
+# The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
+CODE = (diskurs.entities, diskurs.nlp.ordbank, diskurs.views)
+
 # Ordbank's tables (which common words there are) come from spacy-lookups-data.
 PACKAGES = ("spacy", "spacy-lookups-data")
 
@@ -76,7 +79,7 @@ class EntitiesCache:
 
     def __init__(self, root: Path, labels: frozenset[str], actors_file: Path):
         settings = {"labels": sorted(labels), "actors": digest(Path(actors_file).read_bytes())}
-        key = cache_key([diskurs.entities, diskurs.nlp.ordbank, diskurs.views], settings, PACKAGES)
+        key = cache_key(CODE, settings, PACKAGES)
         # One folder per pass, so that each reads only its own entries.
         self.names = KeyedCache(Path(root) / "names", key, ".json")
         self.results = KeyedCache(Path(root) / "results", key, ".json")

@@ -22,6 +22,9 @@ from diskurs.frames.lexicon import Lexicon
 from diskurs.frames.matcher import LexiconMatcher, SentenceFrames
 from diskurs.frames.quotes import Person, Quote, find_quotes
 
+# The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
+CODE = (diskurs.frames, diskurs.views)
+
 
 @dataclass
 class DocumentFrames:
@@ -67,7 +70,7 @@ def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:
         "skip_entities": bool(settings["skip_entities"]),
     }
     # spaCy's version stands for its tokenizer (lexicon patterns), sentence spans and stop words.
-    return KeyedCache(root, cache_key([diskurs.frames, diskurs.views], described, ["spacy"]), ".json")
+    return KeyedCache(root, cache_key(CODE, described, ["spacy"]), ".json")
 
 
 def cached_frames(entry: AnnotatedEntry, matcher: LexiconMatcher, cache: KeyedCache) -> tuple[DocumentFrames, bool]:

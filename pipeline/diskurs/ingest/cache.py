@@ -18,6 +18,9 @@ from diskurs.ingest.dedup import NUM_PERM, Deduplicator
 from diskurs.ingest.document import Ingested, ingest_file
 from diskurs.ingest.readers import READERS, Limits
 
+# The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
+CODE = (diskurs.ingest, diskurs.normalise)
+
 # The libraries whose output becomes a document's text.
 PACKAGES = ("charset-normalizer", "datasketch", "ftfy", "markdown-it-py", "pypdf", "python-docx", "trafilatura")
 # The fields of a readable document that do not depend on its name.
@@ -27,7 +30,7 @@ FIELDS = ("format", "reason", "encoding", "chars_in", "text", "metadata")
 def ingest_cache(root: Path, shingle_size: int, limits: Limits) -> KeyedCache:
     # A document kept under generous limits must not be served once they are tightened.
     settings = {"shingle_size": shingle_size, "num_perm": NUM_PERM, **asdict(limits)}
-    return KeyedCache(root, cache_key([diskurs.ingest, diskurs.normalise], settings, PACKAGES), ".json")
+    return KeyedCache(root, cache_key(CODE, settings, PACKAGES), ".json")
 
 
 def cached_ingest(

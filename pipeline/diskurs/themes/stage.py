@@ -22,6 +22,10 @@ from diskurs.params import section
 from diskurs.themes.model import ThemeModel, TooLittleText, choose_themes, fit_vectorizer, sample_rows
 from diskurs.themes.vectorise import document_units
 
+# The code cached results depend on: dvc.yaml lists their files among the stage's deps (tested).
+UNITS_CODE = (diskurs.themes.vectorise, diskurs.views)
+MODEL_CODE = (diskurs.themes.model, diskurs.themes.vectorise)
+
 THEMES = ("theme_id", "label", "top_terms", "size", "score")
 DOCUMENT_THEMES = ("source", "doc_id", "theme_id", "weight")
 THEME_SENTENCES = ("theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence")
@@ -141,7 +145,7 @@ def units_cache(root, settings: Settings) -> KeyedCache:
         "extra_stop": sorted(settings.extra_stop),
     }
     # spaCy's version stands for its Norwegian stop-word list.
-    return KeyedCache(root, cache_key([diskurs.themes.vectorise, diskurs.views], described, ["spacy"]), ".json")
+    return KeyedCache(root, cache_key(UNITS_CODE, described, ["spacy"]), ".json")
 
 
 def fit_cache(root, settings: Settings) -> KeyedCache:
@@ -155,8 +159,7 @@ def fit_cache(root, settings: Settings) -> KeyedCache:
         "max_iter": settings.max_iter,
         "top_terms": settings.top_terms,
     }
-    code = [diskurs.themes.model, diskurs.themes.vectorise]
-    return KeyedCache(root, cache_key(code, described, ["numpy", "scikit-learn", "scipy"]), ".pickle")
+    return KeyedCache(root, cache_key(MODEL_CODE, described, ["numpy", "scikit-learn", "scipy"]), ".pickle")
 
 
 def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
