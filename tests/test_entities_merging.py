@@ -329,3 +329,17 @@ def test_the_genitive_of_a_common_word_opening_a_sentence_is_no_place():
     entities = {row["canonical"] for row in tables_for(docs)["entities"].rows}
     # "Larviks" opens its sentence too, but "Larvik" is no common word and is capitalised inside.
     assert "Fremtidens" not in entities and "Larvik" in entities
+
+
+def test_a_lone_surname_typed_as_a_place_is_the_person_and_a_quoted_phrase_is_no_name():
+    docs = [
+        make_doc(
+            "Overlege Kari Nordmo leder arbeidet. Ifølge Nordmo blir for mange lagt inn igjen. "
+            "«De beste ideene kom fra leverandørene», sier hun. Vi tror de har rett.",
+            [("Kari Nordmo", "PER"), ("Nordmo", "GPE_LOC"), ("De beste ideene kom fra leverandørene", "PROD")],
+            doc_id="d1",
+        )
+    ]
+    entities = {row["canonical"]: row for row in tables_for(docs)["entities"].rows}
+    assert entities["Kari Nordmo"]["mentions"] == 2 and "Nordmo" not in entities
+    assert not any(name.startswith("De beste") for name in entities)

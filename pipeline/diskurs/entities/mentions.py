@@ -178,8 +178,8 @@ def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable
 def is_common_opener(token, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
     """A capitalised word opening its sentence that the corpus never capitalises inside one and
     writes in lower case elsewhere, or that Ordbank lists as a common word: capitalised only
-    because it comes first ("Både", "Søvnløs")."""
-    if token.i != token.sent.start or not token.is_title:
+    because it comes first ("Både", "Søvnløs", "«De beste …»")."""
+    if not token.is_title or not opens_sentence(token.doc[token.i : token.i + 1]):
         return False
     folded = token.text.casefold()
     if names.is_capitalised_inside(folded):
@@ -331,6 +331,9 @@ def name_end(span: Span) -> int:
     return span.end_char
 
 
+SURNAME_LABELS = frozenset({"ORG", "GPE_ORG", "GPE_LOC", "LOC"})
+
+
 def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, references: BackReferences) -> list[Mention]:
     """The body's mentions in reading order.
 
@@ -360,11 +363,12 @@ def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, referen
     people = [m for m in body if m.label == "PER" and not m.fixed_label]
     for person, full in zip(people, resolve_surnames([m.canonical for m in people])):
         person.canonical = full
-    # A surname standing alone that the recogniser typed as an organisation ("Bortens forslag"
-    # after "Per Borten") is the person the document has named in full.
+    # A surname standing alone that the recogniser typed as an organisation or a place ("Bortens
+    # forslag" after "Per Borten", "Ifølge Nordmo" after "Kari Nordmo") is the person the
+    # document has named in full.
     full_names = [m.canonical for m in people if len(m.canonical.split()) > 1]
     for lone in body:
-        if full_names and lone.label == "ORG" and not lone.fixed_label and " " not in lone.canonical:
+        if full_names and lone.label in SURNAME_LABELS and not lone.fixed_label and " " not in lone.canonical:
             full = resolve_surnames([*full_names, lone.canonical])[-1]
             if full != lone.canonical:
                 lone.label, lone.canonical = "PER", full
