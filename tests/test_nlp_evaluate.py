@@ -11,6 +11,7 @@ import spacy
 from click.testing import CliRunner
 
 from diskurs.cli import main
+from diskurs.nlp.publish import MAX_BYTES
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "models" / "nb_diskurs_sm"
@@ -22,7 +23,9 @@ def test_shipped_model_loads_without_project_code():
     assert nlp.meta["name"] == "diskurs_sm" and nlp.lang == "nb"
     assert {"tok2vec", "morphologizer", "trainable_lemmatizer", "senter", "ner"} <= set(nlp.pipe_names)
     assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "GPE_LOC", "GPE_ORG", "LOC", "PROD", "EVT", "DRV", "MISC"}
-    assert sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file()) < 20 * 1024 * 1024
+    assert sum(p.stat().st_size for p in SHIPPED.rglob("*") if p.is_file()) < MAX_BYTES
+    # Every word has a vector, a word never seen included: floret builds it from its letters.
+    assert nlp.vocab.vectors.mode == "floret" and nlp("Helseplattformens")[0].has_vector
     shipped_metrics = json.loads((SHIPPED / "metrics.json").read_text(encoding="utf-8"))
     assert KEYS <= set(shipped_metrics)
 
