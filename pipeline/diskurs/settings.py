@@ -17,14 +17,15 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from diskurs.labels import NORNE_LABELS
+
 RESOURCES = Path(__file__).resolve().parent / "resources"
 SHIPPED = {
     "patterns": RESOURCES / "boilerplate.yaml",
     "actors": RESOURCES / "actors.yaml",
     "lexicon": RESOURCES / "frames.yaml",
 }
-NORNE_LABELS = ("PER", "ORG", "GPE_ORG", "GPE_LOC", "LOC", "PROD", "EVT", "DRV", "MISC")
-Label = Literal["PER", "ORG", "GPE_ORG", "GPE_LOC", "LOC", "PROD", "EVT", "DRV", "MISC"]
+Label = Literal[NORNE_LABELS]
 Positive = Annotated[int, Field(ge=1)]
 Share = Annotated[float, Field(ge=0, le=1)]
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import yaml
 
+from diskurs.labels import NORNE_LABELS
+
 SHIPPED_ACTORS = Path(__file__).resolve().parents[1] / "resources" / "actors.yaml"
-LABELS = frozenset({"PER", "ORG", "GPE_ORG", "GPE_LOC", "LOC", "PROD", "EVT", "DRV", "MISC"})
+LABELS = frozenset(NORNE_LABELS)
 
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 _EDGE_PUNCT = " \t\n\"'«»“”‘’()[]{}.,;:!?"

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from diskurs.entities.mentions import Mention
+from diskurs.labels import GPE_ROLES, ORGANISATION_LABELS
 
 ENTITY_COLUMNS = ["canonical", "label", "aliases", "mentions", "documents", "first_source"]
 COOCCURRENCE_COLUMNS = ["actor_a", "label_a", "actor_b", "label_b", "sentences", "documents"]
@@ -20,7 +21,6 @@ DOCUMENT_COLUMNS = [
     "people",
     "organisations",
 ]
-ORGANISATION_LABELS = frozenset({"ORG", "GPE_ORG"})
 
 
 def entity_labels(mentions: list[Mention]) -> dict[str, str]:
@@ -35,11 +35,6 @@ def entity_labels(mentions: list[Mention]) -> dict[str, str]:
         name: fixed.get(name) or min(counts, key=lambda label: (-counts[label], label))
         for name, counts in votes.items()
     }
-
-
-# NorNE's two roles of a geo-political name: the place ("i Norge") and the actor ("Norge
-# signerte avtalen"). Which one a mention has is a fact about that mention, not about the name.
-GPE_ROLES = frozenset({"GPE_LOC", "GPE_ORG"})
 
 
 def relabel(mentions: list[Mention]) -> dict[str, str]:

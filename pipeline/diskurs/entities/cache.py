@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import diskurs.entities
+import diskurs.labels
 import diskurs.nlp.ordbank
 import diskurs.views
 from diskurs.annotated import AnnotatedEntry
@@ -27,7 +28,7 @@ from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
 
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
-CODE = (diskurs.entities, diskurs.nlp.ordbank, diskurs.views)
+CODE = (diskurs.entities, diskurs.labels, diskurs.nlp.ordbank, diskurs.views)
 
 # Ordbank's tables (which common words there are) come from spacy-lookups-data.
 PACKAGES = ("spacy", "spacy-lookups-data")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-ORG_LABELS = frozenset({"ORG", "GPE_ORG"})
+from diskurs.labels import ORGANISATION_LABELS
+
 AFFILIATION_PREPOSITIONS = frozenset({"i", "fra", "ved", "hos", "på", "av", "for", "til"})
 ROLE_MODIFIERS = frozenset({"daglig", "konstituert", "fungerende", "assisterende", "administrerende"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "X"})
@@ -160,7 +161,7 @@ class RoleFinder:
             if span is not None:
                 prep = self._prev(doc, j)
                 has_prep = prep is not None and doc[prep].lower_ in AFFILIATION_PREPOSITIONS and prep > start
-                if span.label_ in ORG_LABELS and has_prep:
+                if span.label_ in ORGANISATION_LABELS and has_prep:
                     return prep, span
                 # "leder ved <place>": the role ends before the preposition.
                 return (prep if has_prep else last + 1), None
@@ -185,7 +186,7 @@ class RoleFinder:
             return None
         j = self._next(doc, i)
         span = owner.get(j) if j is not None else None
-        if span is not None and span.label_ in ORG_LABELS and span.start == j:
+        if span is not None and span.label_ in ORGANISATION_LABELS and span.start == j:
             return span
         return None
 

@@ -1,0 +1,11 @@
+"""The entity labels diskurs knows, and the groups of them its stages ask about: one place for each."""
+
+from __future__ import annotations
+
+# NorNE's nine labels, which the shipped model predicts.
+NORNE_LABELS = ("PER", "ORG", "GPE_ORG", "GPE_LOC", "LOC", "PROD", "EVT", "DRV", "MISC")
+# Labels that name an organisation: a body, or a geo-political name acting as one ("Norge signerte").
+ORGANISATION_LABELS = frozenset({"ORG", "GPE_ORG"})
+# NorNE's two roles of a geo-political name: the place ("i Norge") and the actor ("Norge
+# signerte avtalen"). Which one a mention has is a fact about that mention, not about the name.
+GPE_ROLES = frozenset({"GPE_LOC", "GPE_ORG"})
