@@ -10,7 +10,6 @@ tables.metrics["documents"]
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -48,16 +47,17 @@ TABLES = {
 
 def _params(params: str | Path | Mapping | None, input_dir: Path) -> dict:
     """The parameters in force: a params file, or the project's with ``params``'s sections
-    (``{"themes": {"k": 4}}``) laid over it, checked by the same schema before anything runs."""
+    (``{"themes": {"k_range": [3, 6]}}``) laid over it, checked by the same schema before anything runs."""
     corpus = {("corpus", "input"): str(input_dir)}
     if params is not None and not isinstance(params, Mapping):
         return load_params(params, corpus, check=True)
     project = PROJECT / "params.yaml"
-    data = yaml.safe_load(project.read_text(encoding="utf-8")) if project.is_file() else {}
-    data = copy.deepcopy(data or {})
+    data = (yaml.safe_load(project.read_text(encoding="utf-8")) if project.is_file() else None) or {}
     for name, values in (params or {}).items():
         if not isinstance(values, Mapping):
-            raise ValueError(f"params[{name!r}]: give a mapping of keys to values, e.g. {{'themes': {{'k': 4}}}}")
+            raise ValueError(
+                f"params[{name!r}]: give a mapping of keys to values, e.g. {{'themes': {{'k_range': [3, 6]}}}}"
+            )
         data.setdefault(name, {}).update(values)
     return params_from_mapping(data, PROJECT, corpus)
 

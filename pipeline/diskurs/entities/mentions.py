@@ -171,8 +171,12 @@ def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable
         return False
     if names.is_capitalised_inside(folded) or not opens_sentence(span):
         return False
-    # A genitive of one counts too ("Fremtidens helsetjeneste"): Ordbank lists no genitives.
-    return word_form(folded) or (folded.endswith("s") and word_form(folded[:-1]))
+    return is_common_form(folded, word_form)
+
+
+def is_common_form(word: str, word_form: Callable[[str], bool]) -> bool:
+    """A common word's form or its genitive ("fremtidens"): Ordbank lists no genitives."""
+    return word_form(word) or (word.endswith("s") and word_form(word[:-1]))
 
 
 def is_common_opener(token, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
@@ -211,7 +215,7 @@ def is_lone_name(span: Span, names: CorpusNames, word_form: Callable[[str], bool
     if " " in text or not text[:1].isupper():
         return False
     word = text.casefold()
-    if not names.is_capitalised_inside(word) or word_form(word) or word_form(word.removesuffix("s")):
+    if not names.is_capitalised_inside(word) or is_common_form(word, word_form):
         return False
     return not any(word_form(word[start:]) for start in range(3, len(word) - 3))
 

@@ -55,8 +55,7 @@ def cached_ingest(
         return item, dedup.signature(item.text) if item.status == "ok" else None
 
     def dump(found: tuple[Ingested, list[int] | None]) -> dict | None:
-        # A failure is not kept: it may come from outside the bytes (permissions, a limit), and
-        # meeting it again costs little.
+        # Only a readable document is kept: a failure costs little to meet again.
         item, signature = found
         if item.status != "ok":
             return None
