@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Span, Token
 
 
@@ -18,6 +20,30 @@ def token_lemma(token: Token) -> str:
 def sentence_text(span: Span) -> str:
     """A sentence on one line: spreadsheets show hard line breaks as tall, unreadable rows."""
     return " ".join(span.text.split())
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """The sentences of a Doc and the sentence of each token.
+
+    Sentence ids count every sentence of the Doc from 0, the blank ones between paragraphs too:
+    they are the ``sentence_id`` of every table, so that a mention, a frame cue and a quote in
+    the same sentence carry the same id.
+    """
+
+    spans: list[Span]
+    of_token: list[int]  # token index -> sentence id
+
+    @classmethod
+    def of(cls, doc: Doc) -> Sentences:
+        spans = list(doc.sents) if len(doc) else []
+        of_token = [0] * len(doc)
+        for sentence_id, sent in enumerate(spans):
+            of_token[sent.start : sent.end] = [sentence_id] * len(sent)
+        return cls(spans, of_token)
+
+    def __len__(self) -> int:
+        return len(self.spans)
 
 
 def paragraph_starts(doc: Doc) -> list[int]:

@@ -18,7 +18,7 @@ from diskurs.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusName
 from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
 from diskurs.nlp.ordbank import load_ordbank
-from diskurs.views import sentence_text
+from diskurs.views import Sentences, sentence_text
 
 MENTION_COLUMNS = [
     "doc_id",
@@ -338,7 +338,9 @@ def name_end(span: Span) -> int:
 SURNAME_LABELS = frozenset({"ORG", "GPE_ORG", "GPE_LOC", "LOC"})
 
 
-def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, references: BackReferences) -> list[Mention]:
+def document_mentions(
+    doc: Doc, sentences: Sentences, spans: list[Span], canon: Canonicaliser, references: BackReferences
+) -> list[Mention]:
     """The body's mentions in reading order.
 
     A definite noun referring back to a listed actor named earlier ("Rådet") is a mention of that
@@ -346,14 +348,14 @@ def document_mentions(doc: Doc, spans: list[Span], canon: Canonicaliser, referen
     """
     doc_id = str(meta(doc, "doc_id", ""))
     source = str(meta(doc, "source", ""))
-    sentence_ids = {sent.start: n for n, sent in enumerate(doc.sents)} if len(doc) else {}
 
     def mention(span: Span, name: str, fixed: str | None) -> Mention:
-        sent, end = span.sent, name_end(span)
+        sentence_id, end = sentences.of_token[span.start], name_end(span)
+        sent = sentences.spans[sentence_id]
         return Mention(
             doc_id,
             source,
-            sentence_ids[sent.start],
+            sentence_id,
             span.start_char,
             end,
             " ".join(doc.text[span.start_char : end].split()),
@@ -464,7 +466,8 @@ def document_entities(
     """Second pass: one document's mentions and people, given the corpus's names."""
     spans = [span for span in entity_spans(doc, labels, names) if not roles.is_role_phrase(span)]
     bylines, byline_people = byline_entities(doc, canon, labels)
-    mentions = bylines + document_mentions(doc, spans, canon, references)
+    sentences = Sentences.of(doc)
+    mentions = bylines + document_mentions(doc, sentences, spans, canon, references)
     by_start = {m.start_char: m.canonical for m in mentions if m.start_char is not None}
     people = byline_people + document_people(doc, spans, by_start, roles, canon)
-    return DocumentEntities(mentions, people, sum(1 for _ in doc.sents) if len(doc) else 0)
+    return DocumentEntities(mentions, people, len(sentences))

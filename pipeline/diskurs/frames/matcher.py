@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from diskurs.frames.functions import primary_function
 from diskurs.frames.lexicon import Entry, Lexicon
-from diskurs.views import sentence_text, token_lemma
+from diskurs.views import Sentences, sentence_text, token_lemma
 
 
 @dataclass(frozen=True, order=True)
@@ -137,23 +137,21 @@ class LexiconMatcher:
 
     def sentences(self, doc: Doc) -> list[SentenceFrames]:
         """One record per sentence of the Doc (those without cues too, so shares can be computed)."""
-        record_of = {}
-        records = []
-        # Sentence ids count every sentence of the Doc, as the entities stage does; sentences that
-        # are only white space (between paragraphs) get no record.
-        for sentence_id, sent in enumerate(doc.sents):
-            if not sent.text.strip():
-                continue
-            records.append(SentenceFrames(sentence_id, sentence_text(sent)))
-            for i in range(sent.start, sent.end):
-                record_of[i] = records[-1]
+        view = Sentences.of(doc)
+        # Sentences that are only white space (between paragraphs) get no record.
+        record_of = {
+            sentence_id: SentenceFrames(sentence_id, sentence_text(sent))
+            for sentence_id, sent in enumerate(view.spans)
+            if sent.text.strip()
+        }
+        records = list(record_of.values())
         lemma_doc = self._lemma_doc(doc)
         for cues, attribute in (
             (self.frame_cues(doc, lemma_doc), "frames"),
             (self.function_cues(doc, lemma_doc), "functions"),
         ):
             for cue in cues:
-                found = getattr(record_of[cue.start], attribute).setdefault(cue.label, [])
+                found = getattr(record_of[view.of_token[cue.start]], attribute).setdefault(cue.label, [])
                 if cue.text not in found:
                     found.append(cue.text)
         for record in records:

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from spacy.lang.nb.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from diskurs.views import paragraph_starts
+from diskurs.views import Sentences, paragraph_starts
 
 # Word forms (and lemmas) of the verbs that close an attributed quote.
 SPEECH_VERBS = frozenset(
@@ -244,11 +244,8 @@ def _words(doc: Doc, start: int, end: int) -> str:
 
 def find_quotes(doc: Doc) -> list[Quote]:
     """Every attributed quote in the Doc, in text order, speakers as written in the text."""
-    sentence_of = {}
-    sentences: list[Span] = list(doc.sents)
-    for sentence_id, sent in enumerate(sentences):
-        for i in range(sent.start, sent.end):
-            sentence_of[i] = sentence_id
+    view = Sentences.of(doc)
+    sentences, sentence_of = view.spans, view.of_token
     starts = paragraph_starts(doc)
     bounds = list(zip(starts, starts[1:] + [len(doc)]))
     quotes: list[Quote] = []
