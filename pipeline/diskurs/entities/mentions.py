@@ -348,6 +348,7 @@ def document_mentions(
     """
     doc_id = str(meta(doc, "doc_id", ""))
     source = str(meta(doc, "source", ""))
+    text = doc.text  # spaCy joins every token's text at each read
 
     def mention(span: Span, name: str, fixed: str | None) -> Mention:
         sentence_id, end = sentences.of_token[span.start], name_end(span)
@@ -358,14 +359,14 @@ def document_mentions(
             sentence_id,
             span.start_char,
             end,
-            " ".join(doc.text[span.start_char : end].split()),
+            " ".join(text[span.start_char : end].split()),
             fixed or span.label_,
             name,
             sentence_text(sent),
             fixed_label=fixed is not None,
         )
 
-    body = [mention(span, *canon.canonical(doc.text[span.start_char : name_end(span)], span.label_)) for span in spans]
+    body = [mention(span, *canon.canonical(text[span.start_char : name_end(span)], span.label_)) for span in spans]
     people = [m for m in body if m.label == "PER" and not m.fixed_label]
     for person, full in zip(people, resolve_surnames([m.canonical for m in people])):
         person.canonical = full
