@@ -5,10 +5,10 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import DocBin, Span
 
-from diskurs.annotate.cache import AnnotationCache
+from diskurs.annotate.cache import AnnotationCache, pipeline_key
 from diskurs.annotate.pipeline import RULER, SHAPES, person_initials, prepare_pipeline
 from diskurs.annotate.stage import annotate_cached
-from diskurs.entities.actors import load_actors
+from diskurs.entities.actors import Actor, ActorList, load_actors
 
 
 def annotate(nlp, records, batch_size, max_length, skipped, cache_root):
@@ -81,6 +81,23 @@ def test_name_shapes_label_municipalities_and_companies_but_listed_actors_keep_t
     assert ents["Bærum kommune"] == ("GPE_ORG", "")
     assert ents["Fjordsensor AS"] == ("ORG", "")
     assert ents["Helse Vest RHF"] == ("ORG", "Helse Vest RHF")
+
+
+def test_the_prepared_pipeline_saves_its_rulers_and_loads_with_the_same_key(tmp_path):
+    nlp = prepare_pipeline(spacy.blank("nb"), load_actors())
+    nlp.to_disk(tmp_path / "prepared")
+    loaded = spacy.load(tmp_path / "prepared")
+    assert loaded.pipe_names == nlp.pipe_names
+    text = "Helse Vest RHF og Bærum kommune inviterte DFØ til markedsdialog."
+    assert [(e.text, e.label_, e.ent_id_) for e in loaded(text).ents] == [
+        (e.text, e.label_, e.ent_id_) for e in nlp(text).ents
+    ]
+    # The key reads the pipeline itself: the same config and patterns give the same cache folder,
+    # one actor more gives another.
+    assert pipeline_key(prepare_pipeline(spacy.blank("nb"), load_actors())) == pipeline_key(nlp)
+    shipped = load_actors()
+    more = ActorList([*shipped.actors, Actor("Nordvik helselag", "ORG")], shipped.role_words, shipped.shapes)
+    assert pipeline_key(prepare_pipeline(spacy.blank("nb"), more)) != pipeline_key(nlp)
 
 
 def test_a_middle_initial_does_not_end_a_persons_name():

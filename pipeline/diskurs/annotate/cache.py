@@ -1,8 +1,8 @@
 """A per-document cache of annotated Docs, so adding a document re-annotates only that document.
 
 Each entry is one Doc in its own DocBin file, named by the SHA-256 of the clean text, in a folder
-named by the pipeline key: the model's checksum, the actor ruler's patterns, the component names
-and the spaCy version. A new model or actor list therefore starts a new folder, and the old one is
+named by the pipeline key: the model's checksum, the pipeline's config, the rulers' serialised
+patterns and the spaCy version. A new model or actor list therefore starts a new folder, and the old one is
 pruned after the run. An entry's only user data is its own text key, so an entry copied or
 written under another name is no hit; the stage sets the metadata from the current clean record,
 so a renamed or re-dated file still hits. Deleting the cache is always safe; it only costs time.
@@ -20,8 +20,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from diskurs.annotate import pipeline as pipeline_module
+from diskurs.annotate.pipeline import RULERS
 from diskurs.cache import KeyedCache, code_digests, digest
-from diskurs.entities.actors import ActorList
 from diskurs.nlp import ordbank
 from diskurs.nlp.loader import checksum, model_dir
 
@@ -59,17 +59,17 @@ def docbin_attrs(nlp: Language) -> tuple[str, ...]:
     return READ_ATTRS + tuple(sorted(extra))
 
 
-def pipeline_key(nlp: Language, actors: ActorList) -> str:
-    """What decides a Doc's annotation besides its text, as 16 hex digits."""
+def pipeline_key(nlp: Language) -> str:
+    """What decides a Doc's annotation besides its text, as 16 hex digits: the model, the
+    pipeline's config (every component diskurs adds and its settings) and the rulers' patterns
+    as they serialise."""
     folder = model_dir(nlp)
-    # A pipeline not read from a folder (a blank one) is defined by its config alone.
-    model = checksum(folder) if folder is not None and folder.is_dir() else nlp.config.to_str()
     described = {
         "entry_format": ENTRY_FORMAT,
-        "model": model,
-        "ruler_patterns": actors.ruler_patterns(),
-        "shape_patterns": actors.shape_patterns(),
-        "pipe_names": list(nlp.pipe_names),
+        # A pipeline not read from a folder (a blank one) is defined by its config alone.
+        "model": checksum(folder) if folder is not None and folder.is_dir() else "",
+        "config": nlp.config.to_str(),
+        "rulers": {name: digest(nlp.get_pipe(name).to_bytes()) for name in RULERS},
         "attrs": list(docbin_attrs(nlp)),
         # The components diskurs adds (paragraph sentence starts, lemma repair, rulers) change with
         # its code, and the lemma repair with the Ordbank tables.

@@ -22,6 +22,8 @@ RULER = "actor_ruler"
 SHAPES = "name_shape_ruler"
 PARAGRAPHS = "paragraph_sentences"
 INITIALS = "person_initials"
+# In pipeline order: what the shapes find, the actor list overwrites.
+RULERS = (SHAPES, RULER)
 # spaCy's Norwegian tokeniser keeps a full stop on these party names as if they were
 # abbreviations; parties are written without one, so "regjere med Frp." ends its sentence there.
 PARTY_FULL_STOPS = ("Ap.", "Frp.", "Sp.")
@@ -73,13 +75,13 @@ def prepare_pipeline(nlp: Language, actors: ActorList) -> Language:
     add_ordbank_lemmas(nlp)
     config = {"overwrite_ents": True, "phrase_matcher_attr": "ORTH"}
     placement = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    shapes = nlp.add_pipe("entity_ruler", name=SHAPES, config=config, **placement)
-    ruler = nlp.add_pipe("entity_ruler", name=RULER, after=SHAPES, config=config)
+    nlp.add_pipe("entity_ruler", name=SHAPES, config=config, **placement)
+    nlp.add_pipe("entity_ruler", name=RULER, after=SHAPES, config=config)
     # The rulers match word forms, so their pattern texts need the tokenizer alone; spaCy would
     # otherwise run every component before them over each pattern, seconds at every start.
-    with nlp.select_pipes(enable=[SHAPES, RULER]):
-        shapes.add_patterns(actors.shape_patterns())
-        ruler.add_patterns(actors.ruler_patterns())
+    with nlp.select_pipes(enable=RULERS):
+        for name, patterns in zip(RULERS, (actors.shape_patterns(), actors.ruler_patterns())):
+            nlp.get_pipe(name).initialize(lambda: [], nlp=nlp, patterns=patterns)
     if "ner" in nlp.pipe_names:
         nlp.add_pipe(INITIALS, after="ner")
     return nlp

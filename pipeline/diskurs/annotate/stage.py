@@ -130,7 +130,7 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     actors_path = section(params, "entities")["actors"]
     actors = load_actors(actors_path)
     nlp = prepare_pipeline(load_model(settings["model"]), actors)
-    cache = AnnotationCache(layout.annotate_cache, pipeline_key(nlp, actors), docbin_attrs(nlp))
+    cache = AnnotationCache(layout.annotate_cache, pipeline_key(nlp), docbin_attrs(nlp))
     summary = AnnotateSummary(model=str(settings["model"]))
     batch_size, n_process, max_length = (int(settings[name]) for name in ("batch_size", "n_process", "max_length"))
     in_workers = 0

@@ -66,7 +66,7 @@ def annotate_share(
 
     actor_list = load_actors(actors)
     nlp = prepare_pipeline(load_model(model), actor_list)
-    key = pipeline_key(nlp, actor_list)
+    key = pipeline_key(nlp)
     if key != expected_key:
         raise RuntimeError(
             f"worker {worker} loaded {model} as pipeline {key}, the main process as {expected_key}: "

@@ -25,6 +25,7 @@ The mapping (applied after NFC):
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -71,6 +72,9 @@ _BULLET = re.compile(r"^(?:[•◦▪●‣∙·■○►]|\*(?= ))\s*(?=\S)")
 _SPACE_RUN = re.compile(r" {2,}")
 
 
+# Each line is seen again by normalise's confirming pass, and headers and footers recur across
+# documents: ftfy's verdict on a line is kept rather than worked out again.
+@functools.lru_cache(maxsize=1 << 16)
 def _repair_mojibake(line: str) -> str:
     fixed, plan = ftfy.fix_and_explain(line, _FTFY)
     if any(action == "encode" and encoding not in _TRUSTED_MOJIBAKE_SOURCES for action, encoding in plan):
