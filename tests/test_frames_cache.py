@@ -138,6 +138,13 @@ def test_the_cache_key_follows_the_lexicon_content_and_not_the_hash_seed(tmp_pat
     lexicon.write_text("frames:\n  demo:\n    lemmas: [anskaffelse]\n", encoding="utf-8")
     assert frames_cache(tmp_path, load_lexicon(lexicon), settings).folder != shipped
     assert frames_cache(tmp_path, load_lexicon(), {**settings, "skip_entities": False}).folder != shipped
+    # A frame's description is for the report's readers: rewording it matches nothing new.
+    described = tmp_path / "described.yaml"
+    described.write_text(
+        "frames:\n  demo:\n    description: Innkjøp som verktøy.\n    lemmas: [anskaffelse]\n", encoding="utf-8"
+    )
+    assert load_lexicon(described).frames[0].description == "Innkjøp som verktøy."
+    assert lexicon_digest(load_lexicon(described)) == lexicon_digest(load_lexicon(lexicon))
     # The lexicon's word sets print in an order that differs between processes.
     code = (
         "from diskurs.frames.cache import lexicon_digest; from diskurs.frames.lexicon import load_lexicon; "

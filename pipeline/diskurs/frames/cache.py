@@ -57,8 +57,12 @@ def lexicon_digest(lexicon: Lexicon) -> str:
     """The loaded lexicon's content, shipped or the user's: edits to it change the matches.
 
     Sets are sorted, as their printed order changes with Python's hash seed from run to run.
+    Descriptions are left out: they change what the report says, not what matches.
     """
-    return digest(json.dumps(asdict(lexicon), sort_keys=True, ensure_ascii=False, default=sorted))
+    described = asdict(lexicon)
+    for entry in described["frames"] + described["functions"]:
+        del entry["description"]
+    return digest(json.dumps(described, sort_keys=True, ensure_ascii=False, default=sorted))
 
 
 def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:

@@ -25,6 +25,7 @@ class Entry:
     phrases: tuple[str, ...]
     stems: tuple[str, ...]
     exclude: frozenset[str]
+    description: str = ""  # for readers of the report; no part of the matching
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ def _entry(path: Path, section: str, name: str, body: object, min_stem: int) -> 
         phrases=tuple(phrase for phrase in phrases if " " in phrase),
         stems=tuple(stems),
         exclude=frozenset(_words(path, f"{where}.exclude", body.get("exclude"))),
+        description=str(body.get("description") or ""),
     )
 
 

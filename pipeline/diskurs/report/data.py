@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from diskurs.io import read_csv, read_jsonl
 from diskurs.layout import Layout
 
@@ -132,6 +130,7 @@ def load_report_data(layout: Layout, lexicon=None) -> ReportData:
     )
     if lexicon is not None:
         data.frame_labels = {entry.name: entry.label for entry in lexicon.frames}
+        data.frame_descriptions = {entry.name: entry.description for entry in lexicon.frames}
         data.function_names = list(lexicon.function_names)
     return data
 
@@ -228,9 +227,3 @@ def evidence_by_frame(data: ReportData, per_frame: int) -> dict[str, list[dict]]
             depth += 1
         chosen[frame] = picked
     return chosen
-
-
-def frame_descriptions(lexicon_file: Path) -> dict[str, str]:
-    """The English description of each frame in the lexicon file (the lexicon loader keeps only cues)."""
-    frames = (yaml.safe_load(Path(lexicon_file).read_text(encoding="utf-8")) or {}).get("frames") or {}
-    return {name: str((body or {}).get("description", "")) for name, body in frames.items()}

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import yaml
 
-from diskurs.frames.lexicon import DEFAULT_LEXICON, load_lexicon
+from diskurs.frames.lexicon import load_lexicon
 from diskurs.io import FOLDER_MODE, atomic_open, read_csv, read_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section
@@ -22,7 +22,6 @@ from diskurs.report.data import (
     ReportData,
     actor_frame_table,
     evidence_by_frame,
-    frame_descriptions,
     frame_names,
     load_report_data,
     matrix,
@@ -224,10 +223,8 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
     for path, stage in ((layout.clean, "clean"), (layout.annotated, "annotate"), (layout.frames_dir, "frames")):
         if not path.exists():
             raise click.ClickException(f"{path}: not found. Run `diskurs {stage}` (or `dvc repro`) first.")
-    lexicon_file = frame_settings["lexicon"] or DEFAULT_LEXICON
     lexicon = load_lexicon(frame_settings["lexicon"], int(frame_settings["compound_min_stem"]))
     data = load_report_data(layout, lexicon)
-    data.frame_descriptions = frame_descriptions(Path(lexicon_file))
     model = model_description(section(params, "nlp")["model"])
     terms = [str(term) for term in settings["kwic_terms"] or []]
     kwic_rows = by_term(kwic(read_jsonl(layout.clean), terms, int(settings["kwic_window"])), terms)
