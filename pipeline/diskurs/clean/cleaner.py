@@ -8,15 +8,18 @@ left. A line that layer 1 or 2 removed is evidence of boilerplate for layer 3.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from diskurs.clean.classifier import ClassifierSettings, classify
 from diskurs.clean.patterns import BoilerplatePattern, match_line
 from diskurs.clean.repeated import RepeatedLines
 from diskurs.clean.title import choose_title, is_title_line, split_title_prefix
-from diskurs.ingest.metadata import classify_metadata_line
+from diskurs.ingest.metadata import MetadataLine, classify_metadata_line
 
+# What layer 1 knows of a line: the metadata it is, the library pattern it matches.
+LineKinds = tuple[MetadataLine | None, BoilerplatePattern | None]
 TITLE_RULE = "metadata:title"
 DATELINE_RULE = "pattern:dateline"
 
@@ -65,8 +68,15 @@ def clean_text(text: str, title: str | None, settings: CleanSettings) -> Cleaned
     removals: list[Removal] = []
 
     if settings.patterns is not None:
-        title = _headline(kept, title, settings.patterns)
-        removals.extend(_first_layer(numbered, kept, title, settings.patterns))
+        patterns = settings.patterns
+
+        # The title search and layer 1 ask of the same lines: each is classified once.
+        @functools.cache
+        def kinds(line: str) -> LineKinds:
+            return classify_metadata_line(line), match_line(line, patterns)
+
+        title = _headline(kept, title, kinds)
+        removals.extend(_first_layer(numbered, kept, title, kinds))
 
     if settings.repeated is not None:
         for index, (number, _) in enumerate(numbered):
@@ -84,15 +94,15 @@ def clean_text(text: str, title: str | None, settings: CleanSettings) -> Cleaned
     return CleanedDocument(title, [line for line in kept if line is not None], removals)
 
 
-def _headline(lines: list[str], title: str | None, patterns: Sequence[BoilerplatePattern]) -> str | None:
+def _headline(lines: list[str], title: str | None, kinds: Callable[[str], LineKinds]) -> str | None:
     def is_debris(line: str) -> bool:
-        return classify_metadata_line(line) is not None or match_line(line, patterns) is not None
+        metadata, pattern = kinds(line)
+        return metadata is not None or pattern is not None
 
     def is_byline(line: str) -> bool:
-        metadata = classify_metadata_line(line)
+        metadata, pattern = kinds(line)
         if metadata is not None:
             return metadata.kind == "byline"
-        pattern = match_line(line, patterns)
         return pattern is not None and pattern.rule == DATELINE_RULE
 
     return choose_title(lines, title, is_debris, is_byline)
@@ -102,15 +112,14 @@ def _first_layer(
     numbered: list[tuple[int, str]],
     kept: list[str | None],
     title: str | None,
-    patterns: Sequence[BoilerplatePattern],
+    kinds: Callable[[str], LineKinds],
 ) -> list[Removal]:
     """Metadata, title and pattern removals; updates ``kept`` in place."""
     removals: list[Removal] = []
     title_seen = prefix_seen = False
     pending, pending_rule = 0, ""
     for index, (number, line) in enumerate(numbered):
-        pattern = match_line(line, patterns)
-        metadata = classify_metadata_line(line)
+        metadata, pattern = kinds(line)
         rule = None
         if metadata is not None:
             rule = f"metadata:{metadata.kind}"
