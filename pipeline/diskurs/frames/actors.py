@@ -14,8 +14,9 @@ from pathlib import Path
 
 from diskurs.entities.actors import name_key
 from diskurs.frames.quotes import Person, Quote
+from diskurs.labels import ORGANISATION_LABELS
 
-KINDS = {"PER": "person", "ORG": "organisation", "GPE_ORG": "organisation"}
+KINDS = {"PER": "person", **{label: "organisation" for label in ORGANISATION_LABELS}}
 # "Universitetet i Sørøst-Norge (USN)": the bracketed acronym after a name the text spells out.
 _ACRONYM_AFTER = re.compile(r"\s*\([^()]*\)\s*$")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 import diskurs.frames
+import diskurs.labels
 import diskurs.views
 from diskurs.annotated import AnnotatedEntry
 from diskurs.cache import KeyedCache, cache_key, digest
@@ -23,7 +24,7 @@ from diskurs.frames.matcher import LexiconMatcher, SentenceFrames
 from diskurs.frames.quotes import Person, Quote, find_quotes
 
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
-CODE = (diskurs.frames, diskurs.views)
+CODE = (diskurs.frames, diskurs.labels, diskurs.views)
 
 
 @dataclass

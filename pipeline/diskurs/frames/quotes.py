@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from diskurs.labels import NOT_PERSON_LABELS
 from diskurs.views import Sentences, paragraph_starts
 
 # Word forms (and lemmas) of the verbs that close an attributed quote.
@@ -38,7 +39,6 @@ LEADERS = DASHES + ("•", "·", "▪", "*")
 # What may stand right before an inverted attribution verb.
 BEFORE_VERB = frozenset({",", "»", '"', "”", "?", "!"})
 PRONOUNS = frozenset({"han", "hun"})
-NOT_SPEAKER_LABELS = frozenset({"ORG", "GPE_ORG", "GPE_LOC", "LOC", "GPE", "PROD", "EVT", "DRV"})
 # Prepositions that link a role to the organisation it is held in ("leder i Y", "direktør ved Y").
 ORG_PREPOSITIONS = frozenset({"i", "ved", "fra", "hos", "for", "på"})
 
@@ -163,7 +163,7 @@ def _speaker_after(doc: Doc, i: int, end: int) -> tuple[int, int, str] | None:
     if i == start:
         return None
     entity = doc[start].ent_type_
-    if entity in NOT_SPEAKER_LABELS:
+    if entity in NOT_PERSON_LABELS:
         return None
     if entity == "PER":
         # The recogniser's span may be longer than the run of capitals ("Morten H. Abrahamsen").
