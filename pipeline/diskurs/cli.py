@@ -168,6 +168,27 @@ def run_all(input_dir: Path, out_dir: Path, params: dict) -> None:
             _run_stage(name, module, function, layout, params)
 
 
+@main.command("coding-sheet")
+@PARAMS_OPTION
+@ROOT_OPTION
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (.xlsx).",
+)
+@click.option("--n", "size", type=click.IntRange(min=1), default=200, show_default=True, help="Sentences to sample.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Another seed draws another sample.")
+def coding_sheet(params_file: Path, root: Path, out_file: Path, size: int, seed: int) -> None:
+    """Write a blind sample of the annotated corpus's sentences for a person to code by hand."""
+    from diskurs.validation.sheet import coding_sheet as write
+
+    params = load_params(params_file, check=True)
+    with writing(root) as layout:
+        click.echo(write(layout, params, out_file, size, seed).describe(), err=True)
+
+
 @main.command("score-boilerplate")
 @PARAMS_OPTION
 @click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -196,6 +217,7 @@ from diskurs.nlp.commands import (  # noqa: E402
     evaluate_entities,
     evaluate_model,
     publish_model,
+    sample_text,
     tokenize_text,
     train_vectors,
 )
@@ -204,5 +226,6 @@ main.add_command(convert_ndt)
 main.add_command(evaluate_model)
 main.add_command(evaluate_entities)
 main.add_command(publish_model)
+main.add_command(sample_text)
 main.add_command(tokenize_text)
 main.add_command(train_vectors)

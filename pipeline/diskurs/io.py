@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import tempfile
@@ -74,6 +75,25 @@ def atomic_open(path: Path | str, encoding: str = "utf-8", newline: str | None =
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding=encoding, newline=newline) as handle:
             yield handle
+
+
+# Fixed workbook metadata: the same content gives a byte-identical file on every run.
+WORKBOOK_DATE = dt.datetime(2000, 1, 1)
+
+
+@contextmanager
+def atomic_workbook(path: Path | str):
+    """An xlsxwriter Workbook that replaces ``path`` whole when the block ends. Cells written as
+    strings stay strings (never formulas, numbers or links)."""
+    import xlsxwriter  # only the commands that write a workbook pay for it
+
+    with atomic_path(path) as tmp:
+        workbook = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
+        workbook.set_properties({"created": WORKBOOK_DATE})
+        yield workbook
+        workbook.close()
 
 
 def read_jsonl(path: Path | str) -> Iterator[dict]:

@@ -7,7 +7,6 @@ and numbers, so it holds no formula at all.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -15,12 +14,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-import xlsxwriter
 
-from diskurs.io import atomic_path, write_csv
+from diskurs.io import atomic_path, atomic_workbook, write_csv
 
-# Fixed workbook metadata: the same tables give a byte-identical file on every run.
-WORKBOOK_DATE = dt.datetime(2000, 1, 1)
 MIN_WIDTH, MAX_WIDTH = 8, 60
 
 
@@ -80,12 +76,7 @@ def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> No
     """One sheet per name in ``sheets``, in that order, each filled from the table of that name as
     ``tables`` yields it (others are passed over): bold frozen header row, autofilter, widths from
     the content."""
-    with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
-        )
-        workbook.set_properties({"created": WORKBOOK_DATE})
+    with atomic_workbook(path) as workbook:
         header = workbook.add_format({"bold": True})
         worksheets = {name: workbook.add_worksheet(name[:31]) for name in sheets}
         missing = set(sheets)
@@ -95,7 +86,6 @@ def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> No
                 missing.discard(table.name)
         if missing:
             raise ValueError(f"{path}: no table for the sheet(s) {', '.join(sorted(missing))}")
-        workbook.close()
 
 
 def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: list[str]) -> list[Table]:

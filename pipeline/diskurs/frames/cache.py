@@ -9,19 +9,22 @@ spaCy's version (see pipeline/diskurs/cache.py).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import spacy
 from spacy.tokens import Doc
 
 import diskurs.frames
 import diskurs.labels
 import diskurs.views
-from diskurs.annotated import AnnotatedEntry
+from diskurs.annotated import AnnotatedEntry, annotated_entries
 from diskurs.cache import KeyedCache, cache_key, digest
-from diskurs.frames.lexicon import Lexicon
+from diskurs.frames.lexicon import Lexicon, load_lexicon
 from diskurs.frames.matcher import LexiconMatcher, SentenceFrames
 from diskurs.frames.quotes import Person, Quote, find_quotes
+from diskurs.layout import Layout
 
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
 CODE = (diskurs.frames, diskurs.labels, diskurs.views)
@@ -78,12 +81,29 @@ def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:
     return KeyedCache(root, cache_key(CODE, described, ["spacy"]), ".json")
 
 
-def cached_frames(entry: AnnotatedEntry, matcher: LexiconMatcher, cache: KeyedCache) -> tuple[DocumentFrames, bool]:
-    """The document's frames and whether they came from ``cache``; a miss builds the Doc, and
-    the result is kept for the next run."""
-    return cache.fetch(
-        entry.key,
-        lambda: DocumentFrames.from_doc(entry.doc(), matcher),
-        load=DocumentFrames.from_json,
-        dump=DocumentFrames.to_json,
-    )
+class FramesMap:
+    """The map half of the frames stage: each annotated document's :class:`DocumentFrames`,
+    through the per-document cache. Anything that needs the tool's frames per sentence (the
+    stage's tables, a coding sheet) reads them here."""
+
+    def __init__(self, layout: Layout, settings: Mapping):
+        self.lexicon = load_lexicon(settings["lexicon"], int(settings["compound_min_stem"]))
+        self.vocab = spacy.blank("nb").vocab
+        self.matcher = LexiconMatcher(
+            self.lexicon, self.vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"])
+        )
+        self.cache = frames_cache(layout.cache("frames"), self.lexicon, settings)
+        self._annotated = layout.annotated
+
+    def entries(self) -> Iterator[AnnotatedEntry]:
+        return annotated_entries(self._annotated, self.vocab)
+
+    def __call__(self, entry: AnnotatedEntry) -> tuple[DocumentFrames, bool]:
+        """The document's frames and whether they came from the cache; a miss builds the Doc,
+        and the result is kept for the next run."""
+        return self.cache.fetch(
+            entry.key,
+            lambda: DocumentFrames.from_doc(entry.doc(), self.matcher),
+            load=DocumentFrames.from_json,
+            dump=DocumentFrames.to_json,
+        )

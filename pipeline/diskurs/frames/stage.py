@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import spacy
-
-from diskurs.annotated import annotated_entries
 from diskurs.frames.actors import ActorIndex, read_optional
-from diskurs.frames.cache import cached_frames, frames_cache
-from diskurs.frames.lexicon import load_lexicon
-from diskurs.frames.matcher import LexiconMatcher
+from diskurs.frames.cache import FramesMap
 from diskurs.frames.quotes import PersonIndex, resolve_speaker
 from diskurs.frames.tables import (
     ACTOR_FRAMES,
@@ -59,20 +54,17 @@ class FramesSummary:
 
 
 def run_frames(layout: Layout, params: dict) -> FramesSummary:
-    settings = section(params, "frames")
-    lexicon = load_lexicon(settings["lexicon"], int(settings["compound_min_stem"]))
-    vocab = spacy.blank("nb").vocab
-    matcher = LexiconMatcher(lexicon, vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"]))
+    frames_of = FramesMap(layout, section(params, "frames"))
+    lexicon = frames_of.lexicon
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     index = ActorIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
-    cache = frames_cache(layout.cache("frames"), lexicon, settings)
     summary = FramesSummary()
     tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": []}
     actors = ActorFrames()
-    for entry in annotated_entries(layout.annotated, vocab):
+    for entry in frames_of.entries():
         source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
         try:
-            found, cached = cached_frames(entry, matcher, cache)
+            found, cached = frames_of(entry)
             # The entities tables may have changed since the entry was cached: resolve every run.
             sentences, quotes = found.sentences, found.quotes
             for quote in quotes:
@@ -114,5 +106,5 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
         sorted(tables["quotes"], key=lambda r: (r["source"], r["doc_id"], r["sentence_id"], r["speaker"])),
     )
     write_csv(out / "actor_frames.csv", ACTOR_FRAMES, actors.rows())
-    cache.prune()
+    frames_of.cache.prune()
     return summary

@@ -199,15 +199,21 @@ def evaluate_entities(data_dir: Path, params_file: Path, json_file: Path | None,
             )
 
 
-@click.command("tokenize-text")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Tokenised text, one paragraph a line.",
+# Raw running text: JSON Lines files with a `text` field, gzipped or not.
+RAW_TEXT = click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+
+
+def output_option(help_text: str):
+    return click.option(
+        "--out", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help=help_text
+    )
+
+
+@click.command("tokenize-text")
+@RAW_TEXT
+@output_option("Tokenised text, one paragraph a line.")
 def tokenize_text(inputs: tuple[Path, ...], output: Path) -> None:
     """Tokenise raw text (JSON Lines with a `text` field, optionally gzipped) for train-vectors."""
     from diskurs.nlp.vectors import tokenize_text as run
@@ -216,15 +222,22 @@ def tokenize_text(inputs: tuple[Path, ...], output: Path) -> None:
     click.echo(f"{output}: {lines} lines, {tokens} tokens", err=True)
 
 
+@click.command("sample-text")
+@RAW_TEXT
+@output_option("The sample, JSON Lines of paragraphs, for `spacy pretrain`.")
+@click.option("--words", type=click.IntRange(min=1), required=True, help="About how many words to keep.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Another seed draws another sample.")
+def sample_text(inputs: tuple[Path, ...], output: Path, words: int, seed: int) -> None:
+    """Sample paragraphs of raw text (JSON Lines with a `text` field, optionally gzipped) for pretraining."""
+    from diskurs.nlp.vectors import sample_paragraphs
+
+    kept, kept_words = sample_paragraphs(inputs, output, words=words, seed=seed)
+    click.echo(f"{output}: {kept} paragraphs, {kept_words} words", err=True)
+
+
 @click.command("train-vectors")
 @click.argument("text", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="floret vectors, for `spacy init vectors --mode floret`.",
-)
+@output_option("floret vectors, for `spacy init vectors --mode floret`.")
 @click.option("--dim", type=click.IntRange(min=1), default=100, show_default=True)
 @click.option(
     "--bucket",

@@ -1,13 +1,15 @@
-"""Word vectors for the model: raw running text tokenised as the model tokenises, then floret.
+"""Raw running text for the model: word vectors trained on all of it, pretraining on a sample.
 
 floret (fastText with subword hashing into a fixed table) gives every word a vector, also one
 never seen in the raw text, from a table whose size does not grow with the vocabulary: what a
-small model needs to type names it never saw in NorNE.
+small model needs to type names it never saw in NorNE. Pretraining runs far slower than floret,
+so it reads a sample of the same text.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -26,6 +28,30 @@ def paragraphs(paths: Iterable[Path | str]) -> Iterator[str]:
                 for paragraph in json.loads(line)["text"].splitlines():
                     if paragraph.strip():
                         yield paragraph
+
+
+def sample_paragraphs(paths: Iterable[Path | str], output: Path | str, *, words: int, seed: int = 0) -> tuple[int, int]:
+    """Write about ``words`` words of ``paths``' paragraphs as JSON Lines (``{"text": ...}``, what
+    ``spacy pretrain`` reads), each paragraph kept or not by a seeded hash of its position, so the
+    sample is spread evenly over every file and the same for the same seed; return (paragraphs,
+    words) written.
+
+    Paragraphs, not documents: ``spacy pretrain`` skips any text longer than its ``max_length``.
+    """
+    paths = list(paths)
+    total = sum(len(paragraph.split()) for paragraph in paragraphs(paths))
+    if total == 0:
+        raise ValueError(f"no text in {', '.join(map(str, paths))}")
+    threshold = min(1.0, words / total) * 2**64
+    kept = kept_words = 0
+    with atomic_open(output) as handle:
+        for number, paragraph in enumerate(paragraphs(paths)):
+            digest = hashlib.blake2b(f"{seed}:{number}".encode(), digest_size=8).digest()
+            if int.from_bytes(digest, "big") < threshold:
+                handle.write(json.dumps({"text": paragraph}, ensure_ascii=False) + "\n")
+                kept += 1
+                kept_words += len(paragraph.split())
+    return kept, kept_words
 
 
 def tokenize_text(paths: Iterable[Path | str], output: Path | str, lang: str = "nb") -> tuple[int, int]:

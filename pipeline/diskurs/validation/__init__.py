@@ -1,0 +1,1 @@
+"""Checking the tool's coding against people's: coding sheets, agreement."""
