@@ -189,6 +189,20 @@ def coding_sheet(params_file: Path, root: Path, out_file: Path, size: int, seed:
         click.echo(write(layout, params, out_file, size, seed).describe(), err=True)
 
 
+@main.command("agreement")
+@PARAMS_OPTION
+@ROOT_OPTION
+@click.argument("coded", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def agreement(params_file: Path, root: Path, coded: tuple[Path, ...]) -> None:
+    """Krippendorff's α, precision and recall of the tool's frame coding against the CODED sheets
+    (coding-sheet workbooks filled in by people, or CSVs of them), into reports/validation/."""
+    from diskurs.validation.agreement import run_agreement
+
+    params = load_params(params_file, check=True)
+    with writing(root) as layout:
+        click.echo(run_agreement(layout, params, list(coded)).describe(), err=True)
+
+
 @main.command("score-boilerplate")
 @PARAMS_OPTION
 @click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))

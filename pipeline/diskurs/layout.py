@@ -55,6 +55,10 @@ class Layout:
         return self.root / "reports" / "frames"
 
     @property
+    def validation_dir(self) -> Path:
+        return self.root / "reports" / "validation"
+
+    @property
     def report(self) -> Path:
         return self.root / "reports" / "index.html"
 
