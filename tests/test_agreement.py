@@ -16,10 +16,12 @@ from diskurs.params import load_params
 from diskurs.validation.agreement import (
     MEAN_OF_FRAMES,
     Coding,
+    SentenceIndex,
     agreement_rows,
     alpha,
     read_coding,
     run_agreement,
+    sentence_sha,
     verdict,
 )
 from diskurs.validation.sheet import UNIT_COLUMNS, coding_sheet
@@ -55,7 +57,8 @@ def test_a_coded_csv_with_semicolons_is_read_and_every_bad_entry_named(tmp_path)
         "a:1;a.txt;1;;Helse Vest tester nye løsninger.;;0;0;\n",
         encoding="utf-8",
     )
-    coding, problems = read_coding(sheet, ["innovation", "economy_industry", "users_patients"], ["a:1", "a:2"])
+    index = SentenceIndex({"a:1": "Helse Vest tester nye løsninger.", "a:2": "Leverandørene får et hjemmemarked."})
+    coding, problems = read_coding(sheet, ["innovation", "economy_industry", "users_patients"], index)
     assert coding.coder == "kari"
     assert coding.codes == {"a:1": {"innovation": 1, "economy_industry": 0}, "a:2": {"innovation": 0}}
     found = {(p.row, p.column, p.value) for p in problems}
@@ -66,6 +69,15 @@ def test_a_coded_csv_with_semicolons_is_read_and_every_bad_entry_named(tmp_path)
         (4, "unit", "b:9"),
         (5, "unit", "a:1"),  # coded twice
     }
+
+
+def test_a_row_whose_sentence_id_moved_finds_its_sentence_by_text_or_fingerprint():
+    index = SentenceIndex({"d:0": "Innledning.", "d:1": "Sykehuset kjøper inn.", "d:2": "Kommunen venter."})
+    # Coded when "Kommunen venter." was sentence 1 of the document: its text says which it is.
+    assert index.locate("d:1", sentence_sha("Kommunen  venter.")) == "d:2"
+    assert index.locate("d:1", None) == "d:1"
+    assert index.locate("d:1", sentence_sha("Noe helt annet.")) is None
+    assert index.locate("e:1", sentence_sha("Kommunen venter.")) is None
 
 
 def test_rows_give_alpha_precision_recall_per_code_coder_and_majority():
@@ -104,7 +116,7 @@ def test_a_sheet_coded_as_the_tool_codes_agrees_fully_and_an_edit_shows(layout, 
     from diskurs.params import section
     from diskurs.validation.agreement import tool_codes
 
-    tool = tool_codes(FramesMap(layout, section(params, "frames")))
+    tool, _ = tool_codes(FramesMap(layout, section(params, "frames")))
     book = openpyxl.load_workbook(sheet)
     rows = book["sentences"]
     header = [cell.value for cell in rows[1]]

@@ -18,10 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from diskurs.cache import digest
 from diskurs.frames.cache import FramesMap
 from diskurs.io import write_csv
 from diskurs.layout import Layout
@@ -47,6 +48,8 @@ TOOL = "tool"
 MAJORITY = "majority"
 CODERS = "coders"
 MEAN_OF_FRAMES = "(mean of the frames)"
+# A coded sample kept without the sentences' text names each by this fingerprint.
+SHA_COLUMN = "sentence_sha"
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,33 @@ def _rows_of(path: Path) -> list[list[str]]:
     return [[_cell(value) for value in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
-def read_coding(path: Path, codes: Sequence[str], units: Iterable[str]) -> tuple[Coding, list[Problem]]:
-    """One coded sheet, checked against the lexicon's ``codes`` and the corpus's ``units``."""
-    known_units = set(units)
+def sentence_sha(text: str) -> str:
+    """A sentence's fingerprint: a coded sample can name its sentences without holding their text."""
+    return digest(" ".join(text.split()), 16)
+
+
+class SentenceIndex:
+    """The corpus's sentences by unit (``doc_id:sentence_id``), and by document and fingerprint:
+    a sheet coded under another model, whose sentence ids have moved, still finds its sentences."""
+
+    def __init__(self, texts: Mapping[str, str]):
+        self.texts = dict(texts)
+        self._by_sha = {(unit.rsplit(":", 1)[0], sentence_sha(text)): unit for unit, text in self.texts.items()}
+
+    def locate(self, unit: str, sha: str | None) -> str | None:
+        """The unit a sheet's row codes: ``unit`` where its sentence is the one coded (or the row
+        gives no sentence), else the sentence of that document with fingerprint ``sha``."""
+        if unit in self.texts and (sha is None or sentence_sha(self.texts[unit]) == sha):
+            return unit
+        return self._by_sha.get((unit.rsplit(":", 1)[0], sha)) if sha else None
+
+
+def read_coding(path: Path, codes: Sequence[str], index: SentenceIndex) -> tuple[Coding, list[Problem]]:
+    """One coded sheet, checked against the lexicon's ``codes`` and the corpus's sentences.
+
+    A row names its sentence by ``unit``; where it also gives the sentence (``sentence``, as the
+    coding sheet does) or its fingerprint (``sentence_sha``), that is the sentence scored.
+    """
     coding, problems = Coding(path.stem), []
     rows = _rows_of(path)
     if not rows or "unit" not in rows[0]:
@@ -113,7 +140,7 @@ def read_coding(path: Path, codes: Sequence[str], units: Iterable[str]) -> tuple
     header = rows[0]
     columns = {}
     for number, name in enumerate(header):
-        if not name or name in UNIT_COLUMNS:
+        if not name or name in UNIT_COLUMNS or name == SHA_COLUMN:
             continue
         if name in codes:
             columns[number] = name
@@ -132,14 +159,26 @@ def read_coding(path: Path, codes: Sequence[str], units: Iterable[str]) -> tuple
         if name not in columns.values():
             problems.append(Problem(str(path), 1, name, "", "code column missing: this coder has not coded it"))
     unit_column = header.index("unit")
+    text_column = header.index("sentence") if "sentence" in header else None
+    sha_column = header.index(SHA_COLUMN) if SHA_COLUMN in header else None
     for row_number, row in enumerate(rows[1:], start=2):
         cells = row + [""] * (len(header) - len(row))
-        unit = cells[unit_column]
         if not any(cells):
             continue
-        if unit not in known_units:
+        if sha_column is not None:
+            sha = cells[sha_column] or None
+        else:
+            sha = sentence_sha(cells[text_column]) if text_column is not None and cells[text_column] else None
+        unit = index.locate(cells[unit_column], sha)
+        if unit is None:
             problems.append(
-                Problem(str(path), row_number, "unit", unit, "no such sentence in the annotated corpus; row left out")
+                Problem(
+                    str(path),
+                    row_number,
+                    "unit",
+                    cells[unit_column],
+                    "no such sentence in the annotated corpus; row left out",
+                )
             )
             continue
         if unit in coding.codes:
@@ -286,26 +325,29 @@ class AgreementSummary:
         return "\n".join(lines)
 
 
-def tool_codes(frames_of: FramesMap) -> dict[str, set[str]]:
-    """Unit -> the frames and framing functions the tool finds in that sentence."""
-    codes = {}
+def tool_codes(frames_of: FramesMap) -> tuple[dict[str, set[str]], SentenceIndex]:
+    """Unit -> the frames and framing functions the tool finds in that sentence, and the index
+    of the corpus's sentences."""
+    codes, texts = {}, {}
     for entry in frames_of.entries():
         found, _ = frames_of(entry)
         doc_id = str(entry.metadata.get("doc_id", ""))
         for sentence in found.sentences:
-            codes[f"{doc_id}:{sentence.sentence_id}"] = set(sentence.frames) | set(sentence.functions)
-    return codes
+            unit = f"{doc_id}:{sentence.sentence_id}"
+            codes[unit] = set(sentence.frames) | set(sentence.functions)
+            texts[unit] = sentence.text
+    return codes, SentenceIndex(texts)
 
 
 def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> AgreementSummary:
     """Score the coded sheets against the tool's coding of the annotated corpus under ``layout``."""
     frames_of = FramesMap(layout, section(params, "frames"))
     lexicon = frames_of.lexicon
-    tool = tool_codes(frames_of)
+    tool, index = tool_codes(frames_of)
     summary = AgreementSummary(layout.validation_dir)
     codings = []
     for path in coded:
-        coding, problems = read_coding(path, [*lexicon.frame_names, *lexicon.function_names], tool)
+        coding, problems = read_coding(path, [*lexicon.frame_names, *lexicon.function_names], index)
         if coding.coder in summary.coders:
             coding.coder = f"{coding.coder} ({path})"
         codings.append(coding)
