@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -459,3 +460,45 @@ def test_methods_read_dvc_lock_and_model_scores(tmp_path):
     scores = tmp_path / "metrics.json"
     scores.write_text(json.dumps({"ents_f": 0.8125, "pos_acc": 0.95, "words_per_second": 9000}), encoding="utf-8")
     assert model_scores(scores) == [("Entities F1", 0.8125), ("UPOS accuracy", 0.95)]
+
+
+def test_the_validation_section_shows_agreement_or_how_to_get_it(crafted, tmp_path):
+    index = crafted.report.read_text(encoding="utf-8")
+    section = index.split('id="validation"')[1].split('id="kwic"')[0]
+    assert "No coded sample yet" in section and "diskurs coding-sheet" in section
+    assert "has not been checked against human coders" in index
+
+    layout = Layout(tmp_path / "validated")
+    shutil.copytree(crafted.root, layout.root)
+    from diskurs.validation.agreement import AGREEMENT_COLUMNS, PROBLEM_COLUMNS
+
+    write_csv(
+        layout.validation_dir / "agreement.csv",
+        AGREEMENT_COLUMNS,
+        [
+            {
+                "code": "collaboration_trust",
+                "kind": "frame",
+                "comparison": "tool–kari",
+                "units": 2,
+                "alpha": 0.6667,
+                "verdict": "tentative",
+                "precision": 1.0,
+                "recall": 0.5,
+                "f1": 0.6667,
+                "tool_positive": 1,
+                "human_positive": 2,
+            },
+        ],
+    )
+    write_csv(
+        layout.validation_dir / "problems.csv",
+        PROBLEM_COLUMNS,
+        [{"file": "kari.xlsx", "row": 4, "column": "unit", "value": "x:1", "problem": "no such sentence"}],
+    )
+    run_report(layout, _params(layout))
+    index = layout.report.read_text(encoding="utf-8")
+    section = index.split('id="validation"')[1].split('id="kwic"')[0]
+    assert "tool–kari" in section and "0.6667" in section and "tentative" in section
+    assert "1 problem," in section and "validation/agreement.csv" in section
+    assert "Krippendorff" in index.split('id="methods"')[1]

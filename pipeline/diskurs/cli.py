@@ -66,6 +66,12 @@ STAGES = (
         "Score frames and framing functions, attribute quotes, into reports/frames/.",
     ),
     (
+        "validation",
+        "diskurs.validation.agreement",
+        "run_validation",
+        "Score the coded samples in validation.coded against the frame coding, into reports/validation/.",
+    ),
+    (
         "report",
         "diskurs.report.stage",
         "run_report",

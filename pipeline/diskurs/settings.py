@@ -152,6 +152,10 @@ class Report(Strict):
     evidence_per_frame: Positive = 3
 
 
+class Validation(Strict):
+    coded: str = "corpus/coded"
+
+
 class Params(Strict):
     corpus: Corpus = Corpus()
     ingest: Ingest = Ingest()
@@ -160,11 +164,18 @@ class Params(Strict):
     frames: Frames = Frames()
     nlp: Nlp = Nlp()
     entities: Entities = Entities()
+    validation: Validation = Validation()
     report: Report = Report()
 
 
 # The parameters that name files or folders, resolved against the params file's folder.
-PATH_KEYS = (("corpus", "input"), ("clean", "pattern_file"), ("frames", "lexicon"), ("entities", "actors"))
+PATH_KEYS = (
+    ("corpus", "input"),
+    ("clean", "pattern_file"),
+    ("frames", "lexicon"),
+    ("entities", "actors"),
+    ("validation", "coded"),
+)
 
 
 # --- the files the parameters name ------------------------------------------------------------

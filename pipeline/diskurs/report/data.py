@@ -49,6 +49,8 @@ class ReportData:
     sentence_functions: list[dict]
     quotes: list[dict]
     actor_frames: list[dict]
+    agreement: list[dict] = field(default_factory=list)
+    validation_problems: list[dict] = field(default_factory=list)
     frame_labels: dict[str, str] = field(default_factory=dict)
     frame_descriptions: dict[str, str] = field(default_factory=dict)
     function_names: list[str] = field(default_factory=list)
@@ -127,6 +129,8 @@ def load_report_data(layout: Layout, lexicon=None) -> ReportData:
         sentence_functions=_rows(layout.frames_dir / "sentence_functions.csv"),
         quotes=_rows(layout.frames_dir / "quotes.csv"),
         actor_frames=_rows(layout.frames_dir / "actor_frames.csv"),
+        agreement=_rows(layout.validation_dir / "agreement.csv"),
+        validation_problems=_rows(layout.validation_dir / "problems.csv"),
     )
     if lexicon is not None:
         data.frame_labels = {entry.name: entry.label for entry in lexicon.frames}

@@ -118,8 +118,18 @@ def index_context(data: ReportData, base: dict, extra: dict) -> dict:
         "function_names": function_order(data.function_names or {r["function"] for r in data.sentence_functions}),
         "frame_labels": data.frame_labels,
         "frame_descriptions": data.frame_descriptions,
+        "agreement": agreement_by_comparison(data.agreement),
+        "validation_problems": data.validation_problems,
         **extra,
     }
+
+
+def agreement_by_comparison(rows: list[dict]) -> dict[str, list[dict]]:
+    """agreement.csv's rows grouped by comparison, in the table's order."""
+    grouped: dict[str, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["comparison"], []).append(row)
+    return grouped
 
 
 def render(env: jinja2.Environment, template: str, context: dict) -> str:

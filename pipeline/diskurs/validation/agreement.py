@@ -109,19 +109,28 @@ def sentence_sha(text: str) -> str:
 
 
 class SentenceIndex:
-    """The corpus's sentences by unit (``doc_id:sentence_id``), and by document and fingerprint:
-    a sheet coded under another model, whose sentence ids have moved, still finds its sentences."""
+    """The corpus's sentences by unit (``doc_id:sentence_id``), and by document (its id or its
+    source file) and fingerprint: a sheet coded under another model, whose sentence ids have
+    moved, or before a document's id changed, still finds its sentences."""
 
-    def __init__(self, texts: Mapping[str, str]):
+    def __init__(self, texts: Mapping[str, str], sources: Mapping[str, str] | None = None):
         self.texts = dict(texts)
-        self._by_sha = {(unit.rsplit(":", 1)[0], sentence_sha(text)): unit for unit, text in self.texts.items()}
+        sources = sources or {}
+        self._by_sha: dict[tuple[str, str], str] = {}
+        for unit, text in self.texts.items():
+            doc_id, sha = unit.rsplit(":", 1)[0], sentence_sha(text)
+            self._by_sha.setdefault((doc_id, sha), unit)
+            if doc_id in sources:
+                self._by_sha.setdefault((sources[doc_id], sha), unit)
 
-    def locate(self, unit: str, sha: str | None) -> str | None:
+    def locate(self, unit: str, sha: str | None, source: str | None = None) -> str | None:
         """The unit a sheet's row codes: ``unit`` where its sentence is the one coded (or the row
-        gives no sentence), else the sentence of that document with fingerprint ``sha``."""
+        gives no sentence), else the sentence with fingerprint ``sha`` in that document."""
         if unit in self.texts and (sha is None or sentence_sha(self.texts[unit]) == sha):
             return unit
-        return self._by_sha.get((unit.rsplit(":", 1)[0], sha)) if sha else None
+        if not sha:
+            return None
+        return self._by_sha.get((unit.rsplit(":", 1)[0], sha)) or (source and self._by_sha.get((source, sha))) or None
 
 
 def read_coding(path: Path, codes: Sequence[str], index: SentenceIndex) -> tuple[Coding, list[Problem]]:
@@ -161,6 +170,7 @@ def read_coding(path: Path, codes: Sequence[str], index: SentenceIndex) -> tuple
     unit_column = header.index("unit")
     text_column = header.index("sentence") if "sentence" in header else None
     sha_column = header.index(SHA_COLUMN) if SHA_COLUMN in header else None
+    source_column = header.index("source") if "source" in header else None
     for row_number, row in enumerate(rows[1:], start=2):
         cells = row + [""] * (len(header) - len(row))
         if not any(cells):
@@ -169,7 +179,7 @@ def read_coding(path: Path, codes: Sequence[str], index: SentenceIndex) -> tuple
             sha = cells[sha_column] or None
         else:
             sha = sentence_sha(cells[text_column]) if text_column is not None and cells[text_column] else None
-        unit = index.locate(cells[unit_column], sha)
+        unit = index.locate(cells[unit_column], sha, cells[source_column] if source_column is not None else None)
         if unit is None:
             problems.append(
                 Problem(
@@ -328,15 +338,16 @@ class AgreementSummary:
 def tool_codes(frames_of: FramesMap) -> tuple[dict[str, set[str]], SentenceIndex]:
     """Unit -> the frames and framing functions the tool finds in that sentence, and the index
     of the corpus's sentences."""
-    codes, texts = {}, {}
+    codes, texts, sources = {}, {}, {}
     for entry in frames_of.entries():
         found, _ = frames_of(entry)
         doc_id = str(entry.metadata.get("doc_id", ""))
+        sources[doc_id] = str(entry.metadata.get("source", ""))
         for sentence in found.sentences:
             unit = f"{doc_id}:{sentence.sentence_id}"
             codes[unit] = set(sentence.frames) | set(sentence.functions)
             texts[unit] = sentence.text
-    return codes, SentenceIndex(texts)
+    return codes, SentenceIndex(texts, sources)
 
 
 def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> AgreementSummary:
@@ -358,3 +369,22 @@ def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> Agreem
     write_csv(layout.validation_dir / "agreement.csv", AGREEMENT_COLUMNS, summary.rows)
     write_csv(layout.validation_dir / "problems.csv", PROBLEM_COLUMNS, (p.row_dict() for p in summary.problems))
     return summary
+
+
+CODED_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def coded_files(folder: Path) -> list[Path]:
+    """The coded sheets in ``folder`` (none when it does not exist); Excel's lock files left out."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix.lower() in CODED_SUFFIXES and not path.name.startswith(("~$", "."))
+    )
+
+
+def run_validation(layout: Layout, params: dict) -> AgreementSummary:
+    """The validation stage: every coded sheet in ``validation.coded`` scored, into reports/validation/."""
+    return run_agreement(layout, params, coded_files(Path(section(params, "validation")["coded"])))
