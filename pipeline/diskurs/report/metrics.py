@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from diskurs.report.data import ReportData
+from diskurs.validation.agreement import MEAN_OF_FRAMES
 
 
 def report_metrics(data: ReportData, model: dict) -> dict:
@@ -17,6 +18,13 @@ def report_metrics(data: ReportData, model: dict) -> dict:
         "quotes": len(data.quotes),
         "themes": len(data.themes),
         "frame_evidence_sentences": len({(row["doc_id"], row["sentence_id"]) for row in data.frame_evidence}),
+        # The mean α over the frames against each coded sample: `dvc metrics diff` shows what a
+        # change of the lexicon does to it.
+        "frame_agreement": {
+            row["comparison"]: float(row["alpha"]) if row["alpha"] else None
+            for row in data.agreement
+            if row["code"] == MEAN_OF_FRAMES
+        },
         "model": {
             "name": model.get("name", ""),
             "version": model.get("version", ""),
