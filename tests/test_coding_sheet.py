@@ -12,7 +12,7 @@ from analysis_corpus import corpus_docs, make_nlp, write_docbin
 from diskurs.frames.cache import FramesMap
 from diskurs.frames.lexicon import load_lexicon
 from diskurs.layout import Layout
-from diskurs.params import load_params, section
+from diskurs.params import load_params
 from diskurs.validation.sheet import NO_FRAME, UNIT_COLUMNS, Unit, coding_sheet, draw_sample
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,7 +80,7 @@ def test_the_sheet_of_the_real_corpus_is_blind_complete_and_repeatable(layout, t
     assert all(cell is None for row in body for cell in row[len(UNIT_COLUMNS) :])
 
     # Each row is a sentence of the corpus, with the sentences around it in its document.
-    frames_of = FramesMap(layout, section(params, "frames"))
+    frames_of = FramesMap(layout, params)
     sentences = {}
     for entry in frames_of.entries():
         found, _ = frames_of(entry)

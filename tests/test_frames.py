@@ -90,6 +90,33 @@ def test_multi_word_patterns_match_on_forms_and_on_lemmas(nlp, matcher):
     assert record.functions == {"treatment_recommendation": ["hva som skal til"]}
 
 
+def test_a_post_is_no_cue_and_neither_is_a_verb_spelt_like_a_cue(nlp):
+    from diskurs.entities.actors import load_actors
+
+    titled = LexiconMatcher(load_lexicon(), nlp.vocab, titles=frozenset(load_actors().role_words))
+    words = ["Lena", "Forgaard", ",", "innovasjonsansvarlig", "og", "innkjøpssjef", ",", "om", "innovasjonsarbeid"]
+    doc = lemmatised(nlp, words, [w.lower() for w in words])
+    # The posts say who speaks; "innovasjonsarbeid" still speaks of innovation.
+    assert [(c.label, c.text) for c in titled.frame_cues(doc)] == [("innovation", "innovasjonsarbeid")]
+    assert {c.text for c in LexiconMatcher(load_lexicon(), nlp.vocab).frame_cues(doc)} >= {"innovasjonsansvarlig"}
+
+    # "bruker" the verb is no "bruker" the user; the noun still is.
+    verb = Doc(
+        nlp.vocab,
+        words=["Vi", "bruker", "tid", "."],
+        lemmas=["vi", "bruke", "tid", "."],
+        pos=["PRON", "VERB", "NOUN", "PUNCT"],
+    )
+    noun = Doc(
+        nlp.vocab,
+        words=["Hver", "bruker", "teller", "."],
+        lemmas=["hver", "bruker", "telle", "."],
+        pos=["DET", "NOUN", "VERB", "PUNCT"],
+    )
+    assert frames_of(titled, verb) == {}
+    assert frames_of(titled, noun) == {"users_patients": "bruker"}
+
+
 def test_words_inside_names_are_not_frame_cues(nlp, matcher):
     doc = lemmatised(
         nlp,

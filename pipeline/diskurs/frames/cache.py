@@ -21,10 +21,12 @@ import diskurs.labels
 import diskurs.views
 from diskurs.annotated import AnnotatedEntry, annotated_entries
 from diskurs.cache import KeyedCache, cache_key, digest
+from diskurs.entities.actors import load_actors
 from diskurs.frames.lexicon import Lexicon, load_lexicon
 from diskurs.frames.matcher import LexiconMatcher, SentenceFrames
 from diskurs.frames.quotes import Person, Quote, find_quotes
 from diskurs.layout import Layout
+from diskurs.params import section
 
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
 CODE = (diskurs.frames, diskurs.labels, diskurs.views)
@@ -69,10 +71,11 @@ def lexicon_digest(lexicon: Lexicon) -> str:
     return digest(json.dumps(described, sort_keys=True, ensure_ascii=False, default=sorted))
 
 
-def frames_cache(root: Path, lexicon: Lexicon, settings: dict) -> KeyedCache:
+def frames_cache(root: Path, lexicon: Lexicon, settings: Mapping, titles: frozenset[str] = frozenset()) -> KeyedCache:
     """Each document's :class:`DocumentFrames`, kept under its annotation key."""
     described = {
         "lexicon": lexicon_digest(lexicon),
+        "titles": sorted(titles),
         "compound_min_stem": int(settings["compound_min_stem"]),
         "compound_min_rest": int(settings["compound_min_rest"]),
         "skip_entities": bool(settings["skip_entities"]),
@@ -86,13 +89,16 @@ class FramesMap:
     through the per-document cache. Anything that needs the tool's frames per sentence (the
     stage's tables, a coding sheet) reads them here."""
 
-    def __init__(self, layout: Layout, settings: Mapping):
+    def __init__(self, layout: Layout, params: Mapping):
+        settings = section(params, "frames")
         self.lexicon = load_lexicon(settings["lexicon"], int(settings["compound_min_stem"]))
+        # The actor list's role words: a compound ending in one is a post ("innovasjonsansvarlig").
+        titles = frozenset(load_actors(section(params, "entities")["actors"]).role_words)
         self.vocab = spacy.blank("nb").vocab
         self.matcher = LexiconMatcher(
-            self.lexicon, self.vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"])
+            self.lexicon, self.vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"]), titles
         )
-        self.cache = frames_cache(layout.cache("frames"), self.lexicon, settings)
+        self.cache = frames_cache(layout.cache("frames"), self.lexicon, settings, titles)
         self._annotated = layout.annotated
 
     def entries(self) -> Iterator[AnnotatedEntry]:

@@ -56,12 +56,28 @@ def _longest(cues: set[Cue]) -> list[Cue]:
     )
 
 
+def _verb_homograph(token) -> bool:
+    """A verb spelt like a cue noun ("Derfor bruker vi tid", not "bruker" the user): its word
+    form matches, its lemma says otherwise."""
+    return token.pos_ in ("VERB", "AUX") and token_lemma(token) != token.lower_
+
+
 class LexiconMatcher:
     """All cues of one lexicon, ready to run over any number of Docs sharing one vocabulary."""
 
-    def __init__(self, lexicon: Lexicon, vocab, min_rest: int = 3, skip_entities: bool = True):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        vocab,
+        min_rest: int = 3,
+        skip_entities: bool = True,
+        titles: frozenset[str] = frozenset(),
+    ):
         self.lexicon = lexicon
         self.min_rest = min_rest
+        # A compound that ends in a role word is somebody's post, not a cue: an
+        # "innovasjonsansvarlig" or "innkjøpssjef" says who speaks, not how it is framed.
+        self.titles = titles
         # Names of people and bodies are who speaks, not how they frame: "Næringsdepartementet"
         # must not count as an economy cue.
         self.skip_entities = skip_entities
@@ -88,6 +104,8 @@ class LexiconMatcher:
                 label = doc.vocab.strings[match_id]
                 if end - start == 1 and token_lemma(doc[start]) in excluded[label]:
                     continue
+                if view is doc and end - start == 1 and _verb_homograph(doc[start]):
+                    continue
                 kind = "lemma" if end - start == 1 else "phrase"
                 cues.add(Cue(start, end, label, kind, doc[start:end].text))
         return cues
@@ -96,6 +114,8 @@ class LexiconMatcher:
         """The frames whose stems begin or end ``lemma``, remembered per lemma: a corpus repeats
         its words, and every token would otherwise be tried against every stem."""
         frames = self._stem_memo.get(lemma)
+        if frames is None and any(lemma.endswith(title) and lemma != title for title in self.titles):
+            frames = self._stem_memo[lemma] = ()
         if frames is None:
             frames = tuple(
                 entry.name

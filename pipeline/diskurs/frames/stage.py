@@ -21,7 +21,6 @@ from diskurs.frames.tables import (
 )
 from diskurs.io import read_csv, write_csv
 from diskurs.layout import Layout
-from diskurs.params import section
 
 
 def _by_sentence(row: dict) -> tuple:
@@ -54,7 +53,7 @@ class FramesSummary:
 
 
 def run_frames(layout: Layout, params: dict) -> FramesSummary:
-    frames_of = FramesMap(layout, section(params, "frames"))
+    frames_of = FramesMap(layout, params)
     lexicon = frames_of.lexicon
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     index = ActorIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))

@@ -352,7 +352,7 @@ def tool_codes(frames_of: FramesMap) -> tuple[dict[str, set[str]], SentenceIndex
 
 def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> AgreementSummary:
     """Score the coded sheets against the tool's coding of the annotated corpus under ``layout``."""
-    frames_of = FramesMap(layout, section(params, "frames"))
+    frames_of = FramesMap(layout, params)
     lexicon = frames_of.lexicon
     tool, index = tool_codes(frames_of)
     summary = AgreementSummary(layout.validation_dir)

@@ -20,7 +20,6 @@ from diskurs.frames.cache import FramesMap
 from diskurs.frames.lexicon import Lexicon
 from diskurs.io import atomic_workbook
 from diskurs.layout import Layout
-from diskurs.params import section
 
 NO_FRAME = "none"
 SHEET = "sentences"
@@ -197,7 +196,7 @@ def corpus_units(frames_of: FramesMap, summary: SheetSummary) -> Iterator[Unit]:
 
 def coding_sheet(layout: Layout, params: dict, out: Path, n: int, seed: int) -> SheetSummary:
     """Draw the sample from the annotated corpus under ``layout`` and write it to ``out``."""
-    frames_of = FramesMap(layout, section(params, "frames"))
+    frames_of = FramesMap(layout, params)
     summary = SheetSummary(out)
     units = list(corpus_units(frames_of, summary))
     frames = frames_of.lexicon.frame_names
