@@ -116,3 +116,61 @@ def test_speaker_resolves_to_canonical_person_by_full_name_or_unique_surname():
     # Two people share the surname: the text's own name is kept rather than guessing.
     assert resolve_speaker(Person("Hansen", "sjef"), people) == Person("Hansen", "sjef")
     assert resolve_speaker(Person("Ukjent Person", "sjef", "X"), people) == Person("Ukjent Person", "sjef", "X")
+
+
+def with_people(nlp, text: str, *names: str):
+    """The Doc of ``text`` with each of ``names`` marked as a person, as the recogniser would."""
+    doc = nlp(text)
+    spans = []
+    for name in names:
+        start = doc.text.index(name)
+        spans.append(doc.char_span(start, start + len(name), label="PER"))
+    doc.ents = spans
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text, names, speaker, statement",
+    [
+        ("Kari Nordmann mener at markedet er modent.", ["Kari Nordmann"], "Kari Nordmann", "Markedet er modent."),
+        (
+            "Innkjøpsrådgiver Ola Hansen i helseforetaket forteller at regelverket er krevende.",
+            ["Ola Hansen"],
+            "Ola Hansen",
+            "Regelverket er krevende.",
+        ),
+        (
+            "Siri Bakke, leder i Helse Midt, peker på at brukerne må med fra start.",
+            ["Siri Bakke"],
+            "Siri Bakke",
+            "Brukerne må med fra start.",
+        ),
+        ("Ifølge Mona Berg er risikoen liten.", ["Mona Berg"], "Mona Berg", "Ifølge Mona Berg er risikoen liten."),
+    ],
+)
+def test_indirect_speech_is_attributed_and_marked_indirect(nlp, text, names, speaker, statement):
+    (quote,) = find_quotes(with_people(nlp, text, *names))
+    assert (quote.speaker.name, quote.text, quote.kind) == (speaker, statement, "indirect")
+
+
+def test_indirect_speech_after_a_quote_points_back_and_bodies_do_not_speak(nlp):
+    doc = with_people(
+        nlp,
+        "«Vi må tørre å beskrive behovet», sier Kari Nordmann.\n\nHun sa at dialogen kom for sent. "
+        "Rådet mener at flere bør delta.",
+        "Kari Nordmann",
+    )
+    direct, indirect = find_quotes(doc)
+    assert direct.kind == "direct" and direct.text == "Vi må tørre å beskrive behovet"
+    assert (indirect.speaker.name, indirect.text, indirect.kind) == (
+        "Kari Nordmann",
+        "Dialogen kom for sent.",
+        "indirect",
+    )
+
+
+def test_a_lone_surname_typed_as_a_place_is_still_the_person_named_before(nlp):
+    doc = nlp("Kari Nordmo leder prosjektet.\n\nIfølge Nordmo er ventetiden for lang.")
+    doc.ents = [Span(doc, 0, 2, label="PER"), Span(doc, 8, 9, label="GPE_LOC")]
+    (quote,) = find_quotes(doc)
+    assert (quote.speaker.name, quote.kind) == ("Kari Nordmo", "indirect")

@@ -34,3 +34,49 @@ def test_quotes_keep_the_speech_and_drop_the_attribution(shared_corpus, kind):
     (dugstad,) = find_quotes(docs["002_b66a37d123b4e08b.txt"])
     assert dugstad.text.startswith("Kjør på") and dugstad.text.endswith("lykkes")
     assert "USN" in dugstad.speaker.organisation
+
+
+INDIRECT = yaml.safe_load((Path(__file__).parent / "data" / "indirect_speech.yaml").read_text(encoding="utf-8"))
+
+
+def _kinds(folder: Path, model_path: Path, root: Path) -> dict[str, list[dict]]:
+    """quotes.csv of the real pipeline on ``folder``, by source file."""
+    from diskurs.annotate.stage import run_annotate
+    from diskurs.clean.stage import run_clean
+    from diskurs.frames.stage import run_frames
+    from diskurs.ingest.stage import run_ingest
+    from diskurs.io import read_csv
+    from diskurs.layout import Layout
+    from diskurs.params import load_params
+
+    params = load_params(Path(__file__).resolve().parents[1] / "params.yaml")
+    params["nlp"] = {**params["nlp"], "model": str(model_path)}
+    layout = Layout(root)
+    run_ingest(folder, layout, params)
+    run_clean(layout, params)
+    run_annotate(layout, params)
+    run_frames(layout, params)
+    found: dict[str, list[dict]] = {}
+    for row in read_csv(layout.frames_dir / "quotes.csv"):
+        found.setdefault(row["source"], []).append(row)
+    return found
+
+
+@pytest.mark.parametrize("corpus", ["shared_corpus", "sample_corpus"])
+def test_indirect_speech_is_found_and_marked_and_direct_quotes_stay_direct(corpus, shared_corpus, model_path, tmp_path):
+    folder = shared_corpus if corpus == "shared_corpus" else Path(__file__).resolve().parents[1] / "corpus" / "raw"
+    found = _kinds(folder, model_path, tmp_path)
+    indirect = {
+        source: [[row["speaker"], row["quote"]] for row in rows if row["kind"] == "indirect"]
+        for source, rows in found.items()
+    }
+    expected = INDIRECT[corpus]
+    assert {s for s, rows in indirect.items() if rows} == set(expected)
+    for source, statements in expected.items():
+        assert len(indirect[source]) == len(statements), (source, indirect[source])
+        for (speaker, text), (want_speaker, start) in zip(indirect[source], statements):
+            assert speaker == want_speaker and text.startswith(start), (source, speaker, text)
+    if corpus == "shared_corpus":
+        # Every direct quote of the real texts keeps its speaker (see speakers_gold.yaml).
+        for source, rows in found.items():
+            assert {row["speaker"] for row in rows if row["kind"] == "direct"} == set(GOLD[source])

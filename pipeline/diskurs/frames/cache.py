@@ -41,7 +41,7 @@ class DocumentFrames:
 
     @classmethod
     def from_doc(cls, doc: Doc, matcher: LexiconMatcher) -> DocumentFrames:
-        return cls(matcher.sentences(doc), find_quotes(doc))
+        return cls(matcher.sentences(doc), find_quotes(doc, matcher.titles))
 
     def to_json(self) -> dict:
         # Flat records: their own dicts serve, where asdict's deep copies add a second to a cold run.
@@ -55,7 +55,10 @@ class DocumentFrames:
         """Rebuild an entry; a value of the wrong shape raises KeyError or TypeError."""
         return cls(
             [SentenceFrames(**sentence) for sentence in data["sentences"]],
-            [Quote(Person(**quote["speaker"]), quote["text"], quote["sentence_ids"]) for quote in data["quotes"]],
+            [
+                Quote(Person(**quote["speaker"]), quote["text"], quote["sentence_ids"], quote["kind"])
+                for quote in data["quotes"]
+            ],
         )
 
 

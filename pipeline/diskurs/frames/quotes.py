@@ -32,6 +32,9 @@ SPEECH_VERBS = frozenset(
 )
 # "legger til" / "la til": only with the particle, since "la" alone is also "let".
 PARTICLE_VERBS = frozenset({"legge", "legger", "la"})
+OPINION_VERBS = frozenset({"mener", "mente", "tror", "trodde", "synes", "syntes"})
+# "peker på at": reports a statement with the particle before "at".
+POINTING = frozenset({"peke", "peker", "pekte", "pekt"})
 QUOTE_OPEN = frozenset({"«", '"', "“", "„"})
 QUOTE_CLOSE = frozenset({"»", '"', "”", "“"})
 DASHES = ("-", "–", "—")
@@ -52,11 +55,18 @@ class Person:
     organisation: str = ""
 
 
+DIRECT, INDIRECT = "direct", "indirect"
+
+
 @dataclass
 class Quote:
+    """What a speaker says: their words (direct speech) or what the text reports they say
+    (indirect speech: "Ifølge X …", "X mener at …"), and the sentences it stands in."""
+
     speaker: Person
     text: str
     sentence_ids: list[int] = field(default_factory=list)
+    kind: str = DIRECT
 
     @property
     def sentence_id(self) -> int:
@@ -163,7 +173,9 @@ def _speaker_after(doc: Doc, i: int, end: int) -> tuple[int, int, str] | None:
     if i == start:
         return None
     entity = doc[start].ent_type_
-    if entity in NOT_PERSON_LABELS:
+    # A surname standing alone may be typed as a place or body ("Ifølge Nordmo"); it is the
+    # person the text has named in full before.
+    if entity in NOT_PERSON_LABELS and not (i - start == 1 and _named_earlier(doc, doc[start].text, start)):
         return None
     if entity == "PER":
         # The recogniser's span may be longer than the run of capitals ("Morten H. Abrahamsen").
@@ -242,7 +254,7 @@ def _words(doc: Doc, start: int, end: int) -> str:
     return " ".join(text.rstrip(",").split())
 
 
-def find_quotes(doc: Doc) -> list[Quote]:
+def find_quotes(doc: Doc, titles: frozenset[str] = frozenset()) -> list[Quote]:
     """Every attributed quote in the Doc, in text order, speakers as written in the text."""
     view = Sentences.of(doc)
     sentences, sentence_of = view.spans, view.of_token
@@ -262,66 +274,145 @@ def find_quotes(doc: Doc) -> list[Quote]:
                     quote = Quote(last[1].speaker, text, ids)
                     quotes.append(quote)
                     last = (paragraph, quote)
-            continue
-        led = _opens_with_leader(doc, p_start, p_end)
-        cursor = _first_word(doc, p_start, p_end)
-        for n, attribution in enumerate(attributions):
-            speaker = _person(doc, attribution, p_end, surnames, quotes)
-            if speaker is None:
-                continue
-            verb = attribution.verb
-            end = _first_word_back(doc, verb - 1, p_start)
-            is_ifolge = doc[verb].lower_ == "ifølge"
-            enclosed = False
-            if is_ifolge:
-                sent = sentences[sentence_of[verb]]
-                start, end = sent.start, sent.end
-            else:
-                end = end if end is not None else verb  # the comma before the verb is left out
-                closer = _first_word_back(doc, end - 1, p_start)
-                if closer is not None and doc[closer].text in QUOTE_CLOSE:
-                    enclosed = True
-                    opener = next(
-                        (
-                            i
-                            for i in range(closer - 1, p_start - 1, -1)
-                            if doc[i].text in QUOTE_OPEN or doc[i].text.startswith("«")
-                        ),
-                        None,
-                    )
-                    start = opener if opener is not None else sentences[sentence_of[closer]].start
-                elif led and n == 0:
-                    start = cursor
+        else:
+            led = _opens_with_leader(doc, p_start, p_end)
+            cursor = _first_word(doc, p_start, p_end)
+            for n, attribution in enumerate(attributions):
+                speaker = _person(doc, attribution, p_end, surnames, quotes)
+                if speaker is None:
+                    continue
+                verb = attribution.verb
+                end = _first_word_back(doc, verb - 1, p_start)
+                is_ifolge = doc[verb].lower_ == "ifølge"
+                enclosed = False
+                if is_ifolge:
+                    sent = sentences[sentence_of[verb]]
+                    start, end = sent.start, sent.end
                 else:
-                    start = max(sentences[sentence_of[verb]].start, cursor)
-            ids = sorted({sentence_of[i] for i in range(start, end) if not doc[i].is_space} | {sentence_of[verb]})
-            parts = [_words(doc, start, end)]
-            attribution_sentence = sentence_of[attribution.name_end - 1]
-            cursor = sentences[attribution_sentence].end
-            if not enclosed and not is_ifolge:
-                next_verb = attributions[n + 1].verb if n + 1 < len(attributions) else p_end
-                for sent in sentences[attribution_sentence + 1 :]:
-                    if not sent.text.strip():
-                        continue
-                    if (
-                        sent.start >= p_end
-                        or sent.end > next_verb
-                        or not (led or sent.text.lstrip().startswith(DASHES))
-                    ):
-                        break
-                    first = doc[_first_word(doc, sent.start, sent.end)]
-                    if first.lower_ in PRONOUNS or first.text == speaker.name.split()[-1]:
-                        break
-                    ids.append(sentence_of[sent.start])
-                    parts.append(_words(doc, sent.start, sent.end))
-                    cursor = sent.end
-            # " … " marks where the attribution stood between two parts of the quote.
-            text = " … ".join(part for part in parts if part)
-            if text:
-                quote = Quote(speaker, text, sorted(set(ids)))
-                quotes.append(quote)
-                last = (paragraph, quote)
-    return quotes
+                    end = end if end is not None else verb  # the comma before the verb is left out
+                    closer = _first_word_back(doc, end - 1, p_start)
+                    if closer is not None and doc[closer].text in QUOTE_CLOSE:
+                        enclosed = True
+                        opener = next(
+                            (
+                                i
+                                for i in range(closer - 1, p_start - 1, -1)
+                                if doc[i].text in QUOTE_OPEN or doc[i].text.startswith("«")
+                            ),
+                            None,
+                        )
+                        start = opener if opener is not None else sentences[sentence_of[closer]].start
+                    elif led and n == 0:
+                        start = cursor
+                    else:
+                        start = max(sentences[sentence_of[verb]].start, cursor)
+                ids = sorted({sentence_of[i] for i in range(start, end) if not doc[i].is_space} | {sentence_of[verb]})
+                parts = [_words(doc, start, end)]
+                attribution_sentence = sentence_of[attribution.name_end - 1]
+                cursor = sentences[attribution_sentence].end
+                if not enclosed and not is_ifolge:
+                    next_verb = attributions[n + 1].verb if n + 1 < len(attributions) else p_end
+                    for sent in sentences[attribution_sentence + 1 :]:
+                        if not sent.text.strip():
+                            continue
+                        if (
+                            sent.start >= p_end
+                            or sent.end > next_verb
+                            or not (led or sent.text.lstrip().startswith(DASHES))
+                        ):
+                            break
+                        first = doc[_first_word(doc, sent.start, sent.end)]
+                        if first.lower_ in PRONOUNS or first.text == speaker.name.split()[-1]:
+                            break
+                        ids.append(sentence_of[sent.start])
+                        parts.append(_words(doc, sent.start, sent.end))
+                        cursor = sent.end
+                # " … " marks where the attribution stood between two parts of the quote.
+                text = " … ".join(part for part in parts if part)
+                if text:
+                    quote = Quote(speaker, text, sorted(set(ids)), INDIRECT if is_ifolge else DIRECT)
+                    quotes.append(quote)
+                    last = (paragraph, quote)
+        # Indirect speech with the speaker first, once the paragraph's quotes are known (a "hun"
+        # points back to the latest speaker).
+        quotes += _reported(doc, p_start, p_end, view, surnames, quotes, titles)
+    return sorted(quotes, key=lambda quote: quote.sentence_ids[0])
+
+
+def _reported(
+    doc: Doc,
+    start: int,
+    end: int,
+    view: Sentences,
+    surnames: dict[str, Person],
+    quotes: list[Quote],
+    titles: frozenset[str],
+) -> list[Quote]:
+    """Indirect speech with the speaker first: "X mener at …", "Hun sa at …", "X, leder i Y,
+    peker på at …", "Kommunedirektøren mener at …" (an office ending in one of ``titles``).
+    The statement is the clause after "at", to the end of its sentence."""
+    found = []
+    for sentence_id in sorted({view.of_token[i] for i in range(start, end)}):
+        sent = view.spans[sentence_id]
+        for token in sent:
+            lower, i = token.lower_, token.i
+            lemma = token.lemma_.lower()
+            after = i + 1
+            if (
+                lower in POINTING
+                or lemma == "peke"
+                or (lower in PARTICLE_VERBS and _next_is(doc, after, sent.end, "til"))
+            ):
+                # "peker på at", "legger til at": the particle comes first.
+                if not _next_is(doc, after, sent.end, "på", "til"):
+                    continue
+                after += 1
+            elif not (lower in SPEECH_VERBS or lemma in SPEECH_VERBS):
+                continue
+            if _next_is(doc, after, sent.end, "at"):
+                after += 1
+            # "Hun mener helseforetakene bør …": an opinion verb may drop its "at".
+            elif not (lower in OPINION_VERBS and after < sent.end and doc[after].is_alpha):
+                continue
+            subject = _subject(doc, sent.start, i, titles)
+            if subject is None:
+                continue
+            name_start, name_end, role = subject
+            speaker = _person(doc, _Attribution(i, name_start, name_end, role, name_end), i, surnames, quotes)
+            text = _words(doc, after, sent.end)
+            if speaker is not None and text:
+                found.append(Quote(speaker, text[:1].upper() + text[1:], [sentence_id], INDIRECT))
+            break
+    return found
+
+
+def _next_is(doc: Doc, i: int, end: int, *words: str) -> bool:
+    return i < end and doc[i].lower_ in words
+
+
+def _subject(doc: Doc, start: int, verb: int, titles: frozenset[str] = frozenset()) -> tuple[int, int, str] | None:
+    """The person a reporting verb's sentence opens with: a pronoun, an office in the definite
+    form ("Kommunedirektøren"), or a name the recogniser calls a person, after at most a role
+    ("Innkjøpsrådgiver Jonas Berge") and before at most a place of work ("i helseforetaket") or
+    an apposition between commas."""
+    first = _first_word(doc, start, verb)
+    if first + 1 == verb and (doc[first].lower_ in PRONOUNS or _is_office(doc[first], titles)):
+        return first, first + 1, ""
+    person = next((ent for ent in doc.ents if start <= ent.start < verb and ent.label_ == "PER"), None)
+    if person is None or person.end > verb:
+        return None
+    before = [t for t in doc[first : person.start] if not t.is_space]
+    between = [t for t in doc[person.end : verb] if not t.is_space]
+    if len(before) > 3 or any(t.pos_ in ("VERB", "AUX") or t.text in '.:;?!«»"' for t in before + between):
+        return None
+    role = " ".join(t.text for t in before if t.is_alpha).lower()
+    return person.start, person.end, role
+
+
+def _is_office(token, titles: frozenset[str]) -> bool:
+    """A capitalised role noun in the definite form: "Kommunedirektøren", "Medlemmet"."""
+    word = token.lower_
+    return token.is_title and any(word.endswith(title + ending) for title in titles for ending in ("en", "et"))
 
 
 def _person(

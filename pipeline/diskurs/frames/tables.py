@@ -12,7 +12,7 @@ from diskurs.frames.quotes import Quote
 DOCUMENT_FRAMES = ("source", "doc_id", "frame", "score", "sentences")
 FRAME_EVIDENCE = ("source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence")
 SENTENCE_FUNCTIONS = ("source", "doc_id", "sentence_id", "function", "cue", "sentence")
-QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "quote", "sentence_id")
+QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "kind", "quote", "sentence_id")
 ACTOR_FRAMES = ("actor", "actor_type", "frame", "sentences", "spoken", "documents")
 
 
@@ -77,6 +77,7 @@ def quote_rows(source: str, doc_id: str, quotes: Iterable[Quote]) -> list[dict]:
             "speaker": quote.speaker.name,
             "role": quote.speaker.role,
             "organisation": quote.speaker.organisation,
+            "kind": quote.kind,
             "quote": quote.text,
             "sentence_id": quote.sentence_id,
         }

@@ -42,12 +42,21 @@ def environment() -> jinja2.Environment:
     env.filters["highlight"] = highlight
     env.filters["md"] = markdown_cell
     env.filters["plural"] = plural
+    env.filters["quoted"] = quoted
     return env
 
 
 def plural(count, noun: str) -> str:
     """``1 document``, ``9 documents``: the count with its noun in number."""
     return f"{count} {noun}" if str(count) in ("1", "1.0") else f"{count} {noun}s"
+
+
+def quoted(row: dict) -> str:
+    """A row of quotes.csv as the report shows it: direct speech in «», indirect speech as the
+    text reports it, marked as such."""
+    if row.get("kind") == "indirect":
+        return f"{row['quote']} (indirect)"
+    return f"«{row['quote']}»"
 
 
 def entity_html(text: str, mentions: list[dict], labels: list[str]) -> Markup:
