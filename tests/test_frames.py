@@ -10,7 +10,8 @@ from diskurs.frames.actors import ActorIndex
 from diskurs.frames.lexicon import LexiconError, load_lexicon
 from diskurs.frames.matcher import LexiconMatcher
 from diskurs.frames.quotes import Person, Quote
-from diskurs.frames.tables import document_frame_rows, evidence_rows
+from diskurs.frames.tables import ActorFrames, document_frame_rows, evidence_rows
+from diskurs.stats import wilson
 
 REQUIRED_FRAMES = {
     "economy_industry",
@@ -146,6 +147,28 @@ def test_every_positive_document_score_has_evidence_rows(nlp, matcher):
         rows = [e for e in evidence if e["frame"] == frame]
         assert (row["score"] > 0) == bool(rows)
         assert len({e["sentence_id"] for e in rows}) == row["sentences"]
+
+
+def test_a_share_carries_its_count_its_base_and_its_wilson_interval(nlp, matcher):
+    # 3 of 7: p = 3/7, z = 1.96; centre (p + z²/14) / (1 + z²/7) = 0.4539, half-width
+    # z·sqrt(p(1−p)/7 + z²/196) / (1 + z²/7) = 0.2957, so 0.158 to 0.750.
+    assert wilson(3, 7) == pytest.approx((0.1582, 0.7495), abs=1e-4)
+    assert wilson(0, 5)[0] == 0.0 and wilson(5, 5)[1] == 1.0 and wilson(0, 0) is None
+    doc = nlp("Dialog skaper tillit. Vi har et problem. Været er fint.")
+    rows = {
+        r["frame"]: r for r in document_frame_rows("a.txt", "a", matcher.sentences(doc), load_lexicon().frame_names)
+    }
+    trust = rows["collaboration_trust"]
+    assert (trust["sentences"], trust["of_sentences"]) == (1, 3)
+    assert (trust["ci_low"], trust["ci_high"]) == wilson(1, 3)
+
+    # An actor named in four sentences, one of which evokes a frame: a share of 1 in 4.
+    records = matcher.sentences(nlp("Dialog skaper tillit. Været er fint. Det regner. Sola skinner."))
+    actors = ActorFrames()
+    actors.add("a", records, [], {record.sentence_id: {("Helse Vest RHF", "organisation")} for record in records})
+    (row,) = actors.rows()
+    assert (row["frame"], row["sentences"], row["actor_sentences"], row["share"]) == ("collaboration_trust", 1, 4, 0.25)
+    assert (row["ci_low"], row["ci_high"]) == wilson(1, 4)
 
 
 def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):

@@ -8,22 +8,36 @@ from dataclasses import dataclass, field
 
 from diskurs.frames.matcher import SentenceFrames
 from diskurs.frames.quotes import Quote
+from diskurs.stats import wilson
 
-DOCUMENT_FRAMES = ("source", "doc_id", "frame", "score", "sentences")
+DOCUMENT_FRAMES = ("source", "doc_id", "frame", "score", "sentences", "of_sentences", "ci_low", "ci_high")
 FRAME_EVIDENCE = ("source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence")
 SENTENCE_FUNCTIONS = ("source", "doc_id", "sentence_id", "function", "cue", "sentence")
 QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "kind", "quote", "sentence_id")
-ACTOR_FRAMES = ("actor", "actor_type", "frame", "sentences", "spoken", "documents")
+ACTOR_FRAMES = (
+    "actor",
+    "actor_type",
+    "frame",
+    "sentences",
+    "spoken",
+    "documents",
+    "actor_sentences",
+    "share",
+    "ci_low",
+    "ci_high",
+)
 
 
 def document_frame_rows(
     source: str, doc_id: str, sentences: Sequence[SentenceFrames], frames: Sequence[str]
 ) -> list[dict]:
-    """One row per frame: the share of the document's sentences that evoke it, and how many do."""
+    """One row per frame: the share of the document's sentences that evoke it, how many do, of
+    how many, and the share's 95 % Wilson interval."""
     total = len(sentences)
     rows = []
     for frame in frames:
         count = sum(1 for sentence in sentences if frame in sentence.frames)
+        low, high = wilson(count, total) or (None, None)
         rows.append(
             {
                 "source": source,
@@ -31,6 +45,9 @@ def document_frame_rows(
                 "frame": frame,
                 "score": round(count / total, 4) if total else 0.0,
                 "sentences": count,
+                "of_sentences": total,
+                "ci_low": low,
+                "ci_high": high,
             }
         )
     return rows
@@ -91,6 +108,8 @@ class ActorFrames:
 
     sentences: dict = field(default_factory=lambda: defaultdict(set))
     spoken: dict = field(default_factory=lambda: defaultdict(set))
+    # Every sentence that names or quotes the actor, with a frame or not: what a share is of.
+    present: dict = field(default_factory=lambda: defaultdict(set))
 
     def add(
         self,
@@ -104,24 +123,36 @@ class ActorFrames:
         frames_of = {sentence.sentence_id: sentence.frames for sentence in sentences}
         for quote, speakers in voices:
             for sentence_id in quote.sentence_ids:
+                for actor in speakers:
+                    self.present[actor].add((doc_id, sentence_id))
                 for frame in frames_of.get(sentence_id, {}):
                     for actor in speakers:
                         self.sentences[actor + (frame,)].add((doc_id, sentence_id))
                         self.spoken[actor + (frame,)].add((doc_id, sentence_id))
         for sentence_id, actors in named.items():
+            for actor in actors:
+                self.present[actor].add((doc_id, sentence_id))
             for frame in frames_of.get(sentence_id, {}):
                 for actor in actors:
                     self.sentences[actor + (frame,)].add((doc_id, sentence_id))
 
     def rows(self) -> list[dict]:
-        return [
-            {
-                "actor": actor,
-                "actor_type": kind,
-                "frame": frame,
-                "sentences": len(found),
-                "spoken": len(self.spoken.get((actor, kind, frame), ())),
-                "documents": len({doc_id for doc_id, _ in found}),
-            }
-            for (actor, kind, frame), found in sorted(self.sentences.items())
-        ]
+        rows = []
+        for (actor, kind, frame), found in sorted(self.sentences.items()):
+            total = len(self.present[(actor, kind)])
+            low, high = wilson(len(found), total) or (None, None)
+            rows.append(
+                {
+                    "actor": actor,
+                    "actor_type": kind,
+                    "frame": frame,
+                    "sentences": len(found),
+                    "spoken": len(self.spoken.get((actor, kind, frame), ())),
+                    "documents": len({doc_id for doc_id, _ in found}),
+                    "actor_sentences": total,
+                    "share": round(len(found) / total, 4),
+                    "ci_low": low,
+                    "ci_high": high,
+                }
+            )
+        return rows

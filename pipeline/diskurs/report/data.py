@@ -207,12 +207,14 @@ def actor_frame_table(data: ReportData, top_n: int) -> tuple[list[str], dict[tup
     for row in data.actor_frames:
         totals[row["actor"]] += _int(row, "sentences")
     actors = [actor for actor, _ in sorted(totals.items(), key=lambda item: (-item[1], item[0]))[:top_n]]
-    chosen = set(actors)
+    # Each actor's label says how many sentences name or quote it.
+    present = {row["actor"]: _int(row, "actor_sentences") for row in data.actor_frames}
+    label = {actor: f"{actor} (n={present[actor]})" if present.get(actor) else actor for actor in actors}
     cells: dict[tuple[str, str], float] = defaultdict(float)
     for row in data.actor_frames:
-        if row["actor"] in chosen:
-            cells[(row["actor"], row["frame"])] += _int(row, "sentences")
-    return actors, dict(cells)
+        if row["actor"] in label:
+            cells[(label[row["actor"]], row["frame"])] += _int(row, "sentences")
+    return [label[actor] for actor in actors], dict(cells)
 
 
 def evidence_by_frame(data: ReportData, per_frame: int) -> dict[str, list[dict]]:

@@ -43,12 +43,23 @@ def environment() -> jinja2.Environment:
     env.filters["md"] = markdown_cell
     env.filters["plural"] = plural
     env.filters["quoted"] = quoted
+    env.filters["share"] = share
     return env
 
 
 def plural(count, noun: str) -> str:
     """``1 document``, ``9 documents``: the count with its noun in number."""
     return f"{count} {noun}" if str(count) in ("1", "1.0") else f"{count} {noun}s"
+
+
+def share(row: dict, value: str = "score", count: str = "sentences", total: str = "of_sentences") -> str:
+    """A share with what it rests on: "43 % (16–75 %), 3 of 7 sentences"."""
+    text = f"{float(row[value]):.0%}"
+    if row.get("ci_low") not in (None, "") and row.get("ci_high") not in (None, ""):
+        text += f" ({float(row['ci_low']):.0%}–{float(row['ci_high']):.0%})"
+    if row.get(total) not in (None, ""):
+        text += f", {row[count]} of {row[total]}"
+    return text
 
 
 def quoted(row: dict) -> str:

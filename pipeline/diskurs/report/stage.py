@@ -56,7 +56,13 @@ def _write(path: Path, text: str) -> None:
 
 
 def _charts(data: ReportData, settings: dict) -> list[figures.Chart]:
-    rows = [f"{d.key} {figures.shorten(d.title or d.source, 34)}" for d in data.documents]
+    # Each row says how many sentences its shares rest on.
+    counted = {row["doc_id"]: row["of_sentences"] for row in data.document_frames if row.get("of_sentences")}
+    rows = [
+        f"{d.key} {figures.shorten(d.title or d.source, 30)}"
+        + (f" (n={counted[d.doc_id]})" if d.doc_id in counted else "")
+        for d in data.documents
+    ]
     row_of = {d.doc_id: row for d, row in zip(data.documents, rows)}
     frames = frame_names(data)
     frame_cells = {
