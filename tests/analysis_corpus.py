@@ -60,3 +60,31 @@ def write_docbin(docs, folder: Path) -> None:
         metadata.setdefault("annotation", digest(json.dumps([doc.text, metadata], sort_keys=True, default=str)))
         writer.add(metadata, lambda data=data: (data, DocBin().from_bytes(data)))
     writer.close()
+
+
+def blank_annotated(folder: Path, root: Path):
+    """A results folder under ``root`` whose annotated corpus is ``folder``'s texts through the
+    blank pipeline: what the frames map, coding sheets and agreement read, in a second."""
+    from diskurs.layout import Layout
+
+    layout = Layout(root)
+    write_docbin(corpus_docs(make_nlp("blank"), folder), layout.annotated)
+    return layout
+
+
+def run_through(folder: Path, model_path: Path, root: Path, *stages: str):
+    """The real stages ingest, clean, annotate, then ``stages`` (of entities, frames) on ``folder``
+    with the project's params and the model at ``model_path``; the results' layout."""
+    import importlib
+
+    from diskurs.ingest.stage import run_ingest
+    from diskurs.layout import Layout
+    from diskurs.params import load_params
+
+    params = load_params(REPO / "params.yaml")
+    params["nlp"] = {**params["nlp"], "model": str(model_path)}
+    layout = Layout(root)
+    run_ingest(folder, layout, params)
+    for stage in ("clean", "annotate", *stages):
+        getattr(importlib.import_module(f"diskurs.{stage}.stage"), f"run_{stage}")(layout, params)
+    return layout

@@ -8,29 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from analysis_corpus import run_through
 from diskurs.io import read_csv
-from diskurs.layout import Layout
-from diskurs.params import load_params
 
 REPO = Path(__file__).resolve().parents[1]
 KIND = {"PER": "person", "ORG": "organisation", "GPE_ORG": "organisation"}
 
 
 def run_through_frames(folder: Path, model_path: Path, root: Path) -> dict[str, list[dict]]:
-    from diskurs.annotate.stage import run_annotate
-    from diskurs.clean.stage import run_clean
-    from diskurs.entities.stage import run_entities
-    from diskurs.frames.stage import run_frames
-    from diskurs.ingest.stage import run_ingest
-
-    params = load_params(REPO / "params.yaml")
-    params["nlp"] = {**params["nlp"], "model": str(model_path)}
-    layout = Layout(root)
-    run_ingest(folder, layout, params)
-    run_clean(layout, params)
-    run_annotate(layout, params)
-    run_entities(layout, params)
-    run_frames(layout, params)
+    layout = run_through(folder, model_path, root, "entities", "frames")
     tables = {name: list(read_csv(layout.entities_dir / f"{name}.csv")) for name in ("mentions", "entities")}
     for name in ("actor_frames", "frame_evidence"):
         tables[name] = list(read_csv(layout.frames_dir / f"{name}.csv"))

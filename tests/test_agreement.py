@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analysis_corpus import corpus_docs, make_nlp, write_docbin
+from analysis_corpus import blank_annotated, run_through
 from diskurs.io import read_csv
 from diskurs.layout import Layout
 from diskurs.params import load_params
@@ -105,9 +105,7 @@ def test_rows_give_alpha_precision_recall_per_code_coder_and_majority():
 
 @pytest.fixture(scope="module")
 def layout(shared_corpus, tmp_path_factory) -> Layout:
-    layout = Layout(tmp_path_factory.mktemp("agreement"))
-    write_docbin(corpus_docs(make_nlp("blank"), shared_corpus), layout.annotated)
-    return layout
+    return blank_annotated(shared_corpus, tmp_path_factory.mktemp("agreement"))
 
 
 def test_a_sheet_coded_as_the_tool_codes_agrees_fully_and_an_edit_shows(layout, tmp_path):
@@ -161,19 +159,9 @@ CODED = {
 def test_the_kept_codings_find_every_sentence_and_agree_at_least_as_well_as_measured(
     corpus, shared_corpus, model_path, tmp_path
 ):
-    from diskurs.annotate.stage import run_annotate
-    from diskurs.clean.stage import run_clean
-    from diskurs.frames.stage import run_frames
-    from diskurs.ingest.stage import run_ingest
-
     folder = shared_corpus if corpus == "shared" else REPO / "corpus" / "raw"
+    layout = run_through(folder, model_path, tmp_path, "frames")
     params = load_params(REPO / "params.yaml")
-    params["nlp"] = {**params["nlp"], "model": str(model_path)}
-    layout = Layout(tmp_path)
-    run_ingest(folder, layout, params)
-    run_clean(layout, params)
-    run_annotate(layout, params)
-    run_frames(layout, params)
     coded, units = CODED[corpus]
     summary = run_agreement(layout, params, [coded])
     assert summary.units == units and not summary.problems, [p.problem for p in summary.problems]

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analysis_corpus import corpus_docs, make_nlp, write_docbin
+from analysis_corpus import blank_annotated
 from diskurs.frames.cache import FramesMap
 from diskurs.frames.lexicon import load_lexicon
 from diskurs.layout import Layout
@@ -59,9 +59,7 @@ def test_asking_for_more_than_the_corpus_holds_gives_every_sentence_once():
 
 @pytest.fixture(scope="module")
 def layout(shared_corpus, tmp_path_factory) -> Layout:
-    layout = Layout(tmp_path_factory.mktemp("sheet"))
-    write_docbin(corpus_docs(make_nlp("blank"), shared_corpus), layout.annotated)
-    return layout
+    return blank_annotated(shared_corpus, tmp_path_factory.mktemp("sheet"))
 
 
 def test_the_sheet_of_the_real_corpus_is_blind_complete_and_repeatable(layout, tmp_path):

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis_corpus import PIPELINES, corpus_docs, make_nlp
+from analysis_corpus import PIPELINES, corpus_docs, make_nlp, run_through
 from diskurs.frames.quotes import find_quotes
+from diskurs.io import read_csv
 
 GOLD = yaml.safe_load((Path(__file__).parent / "data" / "speakers_gold.yaml").read_text(encoding="utf-8"))
 
@@ -41,23 +42,8 @@ INDIRECT = yaml.safe_load((Path(__file__).parent / "data" / "indirect_speech.yam
 
 def _kinds(folder: Path, model_path: Path, root: Path) -> dict[str, list[dict]]:
     """quotes.csv of the real pipeline on ``folder``, by source file."""
-    from diskurs.annotate.stage import run_annotate
-    from diskurs.clean.stage import run_clean
-    from diskurs.frames.stage import run_frames
-    from diskurs.ingest.stage import run_ingest
-    from diskurs.io import read_csv
-    from diskurs.layout import Layout
-    from diskurs.params import load_params
-
-    params = load_params(Path(__file__).resolve().parents[1] / "params.yaml")
-    params["nlp"] = {**params["nlp"], "model": str(model_path)}
-    layout = Layout(root)
-    run_ingest(folder, layout, params)
-    run_clean(layout, params)
-    run_annotate(layout, params)
-    run_frames(layout, params)
     found: dict[str, list[dict]] = {}
-    for row in read_csv(layout.frames_dir / "quotes.csv"):
+    for row in read_csv(run_through(folder, model_path, root, "frames").frames_dir / "quotes.csv"):
         found.setdefault(row["source"], []).append(row)
     return found
 
