@@ -13,7 +13,7 @@ from analysis_corpus import PIPELINES, corpus_docs, make_nlp, write_docbin
 from diskurs.io import read_csv
 from diskurs.layout import Layout
 from diskurs.params import load_params
-from diskurs.themes.model import agreement, choose_themes, fit_vectorizer, sample_rows
+from diskurs.themes.model import agreement, choose_themes, fit_vectorizer, leave_one_out, sample_rows
 from diskurs.themes.stage import run_themes
 from diskurs.themes.vectorise import NgramAnalyzer, document_units, unit_lemmas
 
@@ -61,6 +61,26 @@ def test_clear_themes_are_found_and_found_again_from_every_seed():
     assert sorted(sorted(t) for t in model.top_terms) == sorted(sorted(t) for t in topics)
     assert model.stability == pytest.approx(1.0)
     assert agreement([[["a", "b"]], [["c", "d"]]]) == 0.0
+
+
+def test_leaving_out_the_one_document_that_carries_a_theme_shows_and_the_others_do_not():
+    topics = [
+        ["pasient", "bruker", "behandling", "pårørende"],
+        ["leverandør", "marked", "næringsliv", "eksport"],
+        ["regelverk", "risiko", "barriere", "forskrift"],
+    ]
+    units = [f"{topic[i % 4]} {topic[(i + 1) % 4]}" for topic in topics for i in range(8)]
+    # Documents a and b share the first theme, c and d the second; only e speaks of rules and risk.
+    documents = ["a"] * 4 + ["b"] * 4 + ["c"] * 4 + ["d"] * 4 + ["e"] * 8
+    matrix, terms = vectorise(units, (1, 1), 1, 1.0)
+    model = choose_themes(matrix, terms, (3, 3), [1, 2, 3, 4, 5], 4, 500)
+    scores = leave_one_out(matrix, documents, model, 1, 4, 500, limit=10)
+    assert set(scores) == set("abcde")
+    assert all(scores[document] == pytest.approx(1.0) for document in "abcd")
+    assert scores["e"] < 0.7
+    # The limit caps the refits; a single document has nothing to leave out.
+    assert len(leave_one_out(matrix, documents, model, 1, 4, 500, limit=2)) == 2
+    assert leave_one_out(matrix, ["a"] * len(units), model, 1, 4, 500, limit=10) == {}
 
 
 def test_a_large_corpus_is_sampled_by_whole_documents_and_a_new_document_rarely_changes_the_sample():

@@ -102,6 +102,7 @@ class Themes(Strict):
     selection_units: Positive = 10000
     top_terms: Positive = 10
     sentences_per_theme: Positive = 5
+    leave_one_out: Annotated[int, Field(ge=0)] = 10
 
     @field_validator("min_df", "max_df", mode="before")
     @classmethod

@@ -249,6 +249,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
             **shared_context(data, model, int(settings["top_n"])),
             "input_sha256": checksum,
             "themes_reason": themes.get("reason"),
+            "themes_left_out": themes.get("leave_one_out"),
             "params": params,
         }
         context = index_context(

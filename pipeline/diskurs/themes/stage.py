@@ -19,7 +19,14 @@ from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.io import atomic_open, write_csv
 from diskurs.layout import Layout
 from diskurs.params import section
-from diskurs.themes.model import ThemeModel, TooLittleText, choose_themes, fit_vectorizer, sample_rows
+from diskurs.themes.model import (
+    ThemeModel,
+    TooLittleText,
+    choose_themes,
+    fit_vectorizer,
+    leave_one_out,
+    sample_rows,
+)
 from diskurs.themes.vectorise import document_units
 
 # The code cached results depend on: dvc.yaml lists their files among the stage's deps (tested).
@@ -29,6 +36,7 @@ MODEL_CODE = (diskurs.themes.model, diskurs.themes.vectorise)
 THEMES = ("theme_id", "label", "top_terms", "size", "score")
 DOCUMENT_THEMES = ("source", "doc_id", "theme_id", "weight")
 THEME_SENTENCES = ("theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence")
+LEAVE_ONE_OUT = ("source", "doc_id", "agreement")
 
 
 @dataclass
@@ -66,6 +74,7 @@ class Settings:
     selection_units: int
     top_terms: int
     sentences_per_theme: int
+    leave_one_out: int
 
     @classmethod
     def from_params(cls, params: dict) -> Settings:
@@ -84,6 +93,7 @@ class Settings:
             selection_units=int(p["selection_units"]),
             top_terms=int(p["top_terms"]),
             sentences_per_theme=int(p["sentences_per_theme"]),
+            leave_one_out=int(p["leave_one_out"]),
         )
 
 
@@ -130,10 +140,20 @@ def representative_units(model: ThemeModel, n: int) -> list[tuple[int, int, int,
     return chosen
 
 
-def write_status(out, themes: int, reason: str | None) -> None:
-    """``status.json``: how many themes there are, and why none when there are none."""
+def write_status(out, themes: int, reason: str | None, left_out: dict[str, float] | None = None) -> None:
+    """``status.json``: how many themes there are, why none when there are none, and how well
+    they are found again with one document left out (mean, lowest and its document)."""
+    status: dict = {"themes": themes, "reason": reason}
+    if left_out:
+        lowest = min(left_out, key=lambda doc_id: (left_out[doc_id], doc_id))
+        status["leave_one_out"] = {
+            "documents": len(left_out),
+            "mean": round(sum(left_out.values()) / len(left_out), 4),
+            "lowest": left_out[lowest],
+            "lowest_doc_id": lowest,
+        }
     with atomic_open(out / "status.json") as handle:
-        handle.write(json.dumps({"themes": themes, "reason": reason}, ensure_ascii=False, indent=2) + "\n")
+        handle.write(json.dumps(status, ensure_ascii=False, indent=2) + "\n")
 
 
 def units_cache(root, settings: Settings) -> KeyedCache:
@@ -158,12 +178,14 @@ def fit_cache(root, settings: Settings) -> KeyedCache:
         "seeds": list(settings.seeds),
         "max_iter": settings.max_iter,
         "top_terms": settings.top_terms,
+        "leave_one_out": settings.leave_one_out,
     }
     return KeyedCache(root, cache_key(MODEL_CODE, described, ["numpy", "scikit-learn", "scipy"]), ".pickle")
 
 
-def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
-    """The vectorizer and theme model fitted on the lemma strings of ``sample``.
+def fitted_themes(sample: Sequence[str], documents: Sequence[str], settings: Settings, cache: KeyedCache):
+    """The vectorizer and theme model fitted on the lemma strings of ``sample`` (whose units
+    belong to ``documents``), with the themes' stability when one document is left out.
 
     Choosing the number of themes takes dozens of NMF fits; a sample fitted in an earlier run is
     read from ``cache`` (a pickle this stage wrote) instead.
@@ -179,10 +201,13 @@ def fitted_themes(sample: Sequence[str], settings: Settings, cache: KeyedCache):
             settings.top_terms,
             settings.max_iter,
         )
+        model.leave_one_out = leave_one_out(
+            matrix, documents, model, settings.seeds[0], settings.top_terms, settings.max_iter, settings.leave_one_out
+        )
         return vectorizer, model
 
     fitted, _ = cache.fetch(
-        digest("\0".join(sample)),
+        digest("\0".join(sample) + "\0\0" + "\0".join(documents)),
         fit,
         encode=lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
         decode=pickle.loads,
@@ -223,13 +248,14 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
     models = fit_cache(layout.cache("theme-models"), settings)
     out = layout.themes_dir
     try:
-        vectorizer, model = fitted_themes([lemmas[i] for i in rows], settings, models)
+        vectorizer, model = fitted_themes([lemmas[i] for i in rows], [keys[i][1] for i in rows], settings, models)
     except TooLittleText as finding:
         # Too little text for themes is a finding: empty tables, and the reason for the report.
         for name, columns in (
             ("themes.csv", THEMES),
             ("document_themes.csv", DOCUMENT_THEMES),
             ("theme_sentences.csv", THEME_SENTENCES),
+            ("leave_one_out.csv", LEAVE_ONE_OUT),
         ):
             write_csv(out / name, columns, [])
         write_status(out, 0, str(finding))
@@ -253,7 +279,16 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
     write_csv(out / "themes.csv", THEMES, theme_rows(model))
     write_csv(out / "document_themes.csv", DOCUMENT_THEMES, document_theme_rows(keys, model))
     write_csv(out / "theme_sentences.csv", THEME_SENTENCES, sentence_rows)
-    write_status(out, model.k, None)
+    write_status(out, model.k, None, model.leave_one_out)
+    sources = dict((doc_id, source) for source, doc_id in keys)
+    write_csv(
+        out / "leave_one_out.csv",
+        LEAVE_ONE_OUT,
+        [
+            {"source": sources.get(doc_id, ""), "doc_id": doc_id, "agreement": value}
+            for doc_id, value in sorted(model.leave_one_out.items())
+        ],
+    )
     cache.prune()
     models.prune()
     return ThemesSummary(len(lemmas), len(model.terms), model.k, model.stability, model.stability_by_k)
