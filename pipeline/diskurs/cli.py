@@ -209,6 +209,26 @@ def agreement(params_file: Path, root: Path, coded: tuple[Path, ...]) -> None:
         click.echo(run_agreement(layout, params, list(coded)).describe(), err=True)
 
 
+@main.command("export-qda")
+@PARAMS_OPTION
+@ROOT_OPTION
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The REFI-QDA project to write (.qdpx).",
+)
+def export_qda(params_file: Path, root: Path, out_file: Path) -> None:
+    """Write the clean documents and the tool's coding as a REFI-QDA project for NVivo, ATLAS.ti,
+    MAXQDA or QualCoder."""
+    from diskurs.validation.qda import export_project
+
+    params = load_params(params_file, check=True)
+    with writing(root) as layout:
+        click.echo(export_project(layout, params, out_file).describe(), err=True)
+
+
 @main.command("score-boilerplate")
 @PARAMS_OPTION
 @click.argument("folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))

@@ -41,6 +41,9 @@ class SentenceFrames:
     frames: dict[str, list[str]] = field(default_factory=dict)
     functions: dict[str, list[str]] = field(default_factory=dict)
     function: str = ""
+    # Where the sentence stands in the document's clean text, in characters (end exclusive).
+    start_char: int = 0
+    end_char: int = 0
 
 
 def _longest(cues: set[Cue]) -> list[Cue]:
@@ -60,6 +63,14 @@ def _verb_homograph(token) -> bool:
     """A verb spelt like a cue noun ("Derfor bruker vi tid", not "bruker" the user): its word
     form matches, its lemma says otherwise."""
     return token.pos_ in ("VERB", "AUX") and token_lemma(token) != token.lower_
+
+
+def _bounds(sent) -> dict[str, int]:
+    """The characters of a sentence without the white space around it: a paragraph's line
+    break stays with the sentence before it."""
+    text = sent.text
+    start = sent.start_char + len(text) - len(text.lstrip())
+    return {"start_char": start, "end_char": sent.start_char + len(text.rstrip())}
 
 
 class LexiconMatcher:
@@ -160,7 +171,7 @@ class LexiconMatcher:
         view = Sentences.of(doc)
         # Sentences that are only white space (between paragraphs) get no record.
         record_of = {
-            sentence_id: SentenceFrames(sentence_id, sentence_text(sent))
+            sentence_id: SentenceFrames(sentence_id, sentence_text(sent), **_bounds(sent))
             for sentence_id, sent in enumerate(view.spans)
             if sent.text.strip()
         }
