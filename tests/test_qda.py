@@ -10,9 +10,11 @@ import pytest
 from lxml import etree
 
 from analysis_corpus import run_through
+from diskurs.frames.cache import FramesMap
 from diskurs.frames.lexicon import load_lexicon
 from diskurs.io import read_csv
 from diskurs.params import load_params
+from diskurs.validation.agreement import read_coding, tool_codes
 from diskurs.validation.qda import export_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,3 +100,76 @@ def test_the_codebook_carries_the_lexicon_and_a_second_export_is_byte_identical(
     again = tmp_path / "again.qdpx"
     export_project(layout, load_params(REPO / "params.yaml"), again)
     assert again.read_bytes() == out.read_bytes()
+
+
+def _rewrite(source: Path, target: Path, project) -> None:
+    """The project with its XML replaced, the texts kept: what a QDA program saves."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for name in old.namelist():
+            data = (
+                etree.tostring(project, xml_declaration=True, encoding="utf-8")
+                if name == "project.qde"
+                else old.read(name)
+            )
+            new.writestr(name, data)
+
+
+def test_a_project_recoded_in_qda_software_reads_back_exactly_its_changes(exported, tmp_path):
+    layout, out, _ = exported
+    params = load_params(REPO / "params.yaml")
+    lexicon = load_lexicon()
+    codes = [*lexicon.frame_names, *lexicon.function_names]
+    tool, index = tool_codes(FramesMap(layout, params), layout.clean)
+    as_exported, problems = read_coding(out, codes, index)
+    assert not problems
+    assert as_exported.codes == {unit: {code: int(code in found) for code in codes} for unit, found in tool.items()}
+
+    # The coder takes users_patients off one sentence and puts governance_policy on another.
+    _, project = _project(out)
+    guids = {code.get("name"): code.get("guid") for code in project.iter("{urn:QDA-XML:project:1.0}Code")}
+    users = next(unit for unit, text in index.texts.items() if text == "Brukerne skal være med fra start.")
+    leader = next(unit for unit, text in index.texts.items() if text.startswith("Kari Nordmann i Helse Vest RHF"))
+    removed = 0
+    for ref in list(project.iter("{urn:QDA-XML:project:1.0}CodeRef")):
+        selection = ref.getparent().getparent()
+        if (
+            ref.get("targetGUID") == guids["users_patients"]
+            and int(selection.get("startPosition")) == index.ranges[users][0]
+        ):
+            selection.remove(ref.getparent())
+            removed += 1
+    assert removed == 1
+    source = next(s for s in project.iter("{urn:QDA-XML:project:1.0}TextSource") if s.get("name") == "a.txt")
+    start, end = index.ranges[leader]
+    # A phrase inside the sentence is enough to code it.
+    added = etree.SubElement(
+        source,
+        "{urn:QDA-XML:project:1.0}PlainTextSelection",
+        guid="0B3C6F4E-1D2A-4B5C-8D9E-0F1A2B3C4D5E",
+        startPosition=str(start + 15),
+        endPosition=str(start + 29),
+    )
+    coding = etree.SubElement(added, "{urn:QDA-XML:project:1.0}Coding", guid="1C4D7A5F-2E3B-4C6D-9E0F-1A2B3C4D5E6F")
+    etree.SubElement(coding, "{urn:QDA-XML:project:1.0}CodeRef", targetGUID=guids["governance_policy"])
+    recoded = tmp_path / "kari.qdpx"
+    _rewrite(out, recoded, project)
+    back, problems = read_coding(recoded, codes, index)
+    assert not problems and back.coder == "kari"
+    changed = {
+        (unit, code): value
+        for unit, values in back.codes.items()
+        for code, value in values.items()
+        if value != as_exported.codes[unit][code]
+    }
+    assert changed == {(users, "users_patients"): 0, (leader, "governance_policy"): 1}
+
+
+def test_the_atlas_ti_sample_imports(exported):
+    sample = REPO.parent / "shared" / "refi-qda" / "atlas-codebook-sample.qdpx"
+    if not sample.is_file():
+        pytest.skip(f"no ATLAS.ti sample at {sample}")
+    layout, _, _ = exported
+    _, index = tool_codes(FramesMap(layout, load_params(REPO / "params.yaml")), layout.clean)
+    coding, problems = read_coding(sample, ["innovation"], index)
+    # A codebook and no sources: nothing coded, and nothing wrong with it.
+    assert coding.codes == {} and problems == []

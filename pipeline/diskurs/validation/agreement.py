@@ -24,7 +24,7 @@ from pathlib import Path
 
 from diskurs.cache import digest
 from diskurs.frames.cache import FramesMap
-from diskurs.io import write_csv
+from diskurs.io import read_jsonl, write_csv
 from diskurs.layout import Layout
 from diskurs.params import section
 from diskurs.validation.sheet import SHEET, UNIT_COLUMNS
@@ -113,9 +113,18 @@ class SentenceIndex:
     source file) and fingerprint: a sheet coded under another model, whose sentence ids have
     moved, or before a document's id changed, still finds its sentences."""
 
-    def __init__(self, texts: Mapping[str, str], sources: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        texts: Mapping[str, str],
+        sources: Mapping[str, str] | None = None,
+        ranges: Mapping[str, tuple[int, int]] | None = None,
+        documents: Mapping[str, str] | None = None,
+    ):
         self.texts = dict(texts)
+        self.documents_text = dict(documents or {})  # doc_id -> its clean text
         sources = sources or {}
+        self.sources = dict(sources)  # doc_id -> source file
+        self.ranges = dict(ranges or {})  # unit -> its characters in the clean text
         self._by_sha: dict[tuple[str, str], str] = {}
         for unit, text in self.texts.items():
             doc_id, sha = unit.rsplit(":", 1)[0], sentence_sha(text)
@@ -139,6 +148,10 @@ def read_coding(path: Path, codes: Sequence[str], index: SentenceIndex) -> tuple
     A row names its sentence by ``unit``; where it also gives the sentence (``sentence``, as the
     coding sheet does) or its fingerprint (``sentence_sha``), that is the sentence scored.
     """
+    if path.suffix.lower() == ".qdpx":
+        from diskurs.validation.qda import read_project
+
+        return read_project(path, codes, index)
     coding, problems = Coding(path.stem), []
     rows = _rows_of(path)
     if not rows or "unit" not in rows[0]:
@@ -335,10 +348,10 @@ class AgreementSummary:
         return "\n".join(lines)
 
 
-def tool_codes(frames_of: FramesMap) -> tuple[dict[str, set[str]], SentenceIndex]:
+def tool_codes(frames_of: FramesMap, clean: Path | None = None) -> tuple[dict[str, set[str]], SentenceIndex]:
     """Unit -> the frames and framing functions the tool finds in that sentence, and the index
-    of the corpus's sentences."""
-    codes, texts, sources = {}, {}, {}
+    of the corpus's sentences (with the documents' clean texts from ``clean``, where given)."""
+    codes, texts, sources, ranges = {}, {}, {}, {}
     for entry in frames_of.entries():
         found, _ = frames_of(entry)
         doc_id = str(entry.metadata.get("doc_id", ""))
@@ -347,14 +360,16 @@ def tool_codes(frames_of: FramesMap) -> tuple[dict[str, set[str]], SentenceIndex
             unit = f"{doc_id}:{sentence.sentence_id}"
             codes[unit] = set(sentence.frames) | set(sentence.functions)
             texts[unit] = sentence.text
-    return codes, SentenceIndex(texts, sources)
+            ranges[unit] = (sentence.start_char, sentence.end_char)
+    documents = {record["doc_id"]: record["text"] for record in read_jsonl(clean)} if clean and clean.is_file() else {}
+    return codes, SentenceIndex(texts, sources, ranges, documents)
 
 
 def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> AgreementSummary:
     """Score the coded sheets against the tool's coding of the annotated corpus under ``layout``."""
     frames_of = FramesMap(layout, params)
     lexicon = frames_of.lexicon
-    tool, index = tool_codes(frames_of)
+    tool, index = tool_codes(frames_of, layout.clean)
     summary = AgreementSummary(layout.validation_dir)
     codings = []
     for path in coded:
@@ -371,7 +386,7 @@ def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> Agreem
     return summary
 
 
-CODED_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+CODED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".qdpx")
 
 
 def coded_files(folder: Path) -> list[Path]:

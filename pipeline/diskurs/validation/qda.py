@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -24,6 +24,7 @@ from xml.etree import ElementTree as ET
 from diskurs.frames.cache import FramesMap
 from diskurs.io import atomic_path, read_csv, read_jsonl
 from diskurs.layout import Layout
+from diskurs.validation.agreement import Coding, Problem, SentenceIndex
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # The namespace of diskurs's identifiers: any name gives the same GUID on every machine.
@@ -172,3 +173,86 @@ def export_project(layout: Layout, params: dict, out: Path) -> ExportSummary:
         for name, data in [("project.qde", xml), *sorted((n, t.encode("utf-8")) for n, t in files.items())]:
             archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), data, zipfile.ZIP_DEFLATED)
     return summary
+
+
+def read_project(path: Path, codes: Sequence[str], index: SentenceIndex) -> tuple[Coding, list[Problem]]:
+    """A REFI-QDA project that a person has coded (in NVivo, ATLAS.ti, MAXQDA, QualCoder), read
+    as a coding sheet: each text source is a document of the corpus (found by its name, the
+    source file, or by the identifier this export gave it); each of its sentences counts as
+    coded, with a frame or function wherever a selection coded with that code overlaps it. A
+    source whose text is not the corpus's, or a code that names no frame or function, is
+    reported, not scored."""
+    coding, problems = Coding(path.stem), []
+    try:
+        archive = zipfile.ZipFile(path)
+        project = ET.fromstring(archive.read("project.qde"))
+    except (OSError, KeyError, zipfile.BadZipFile, ET.ParseError) as error:
+        problems.append(Problem(str(path), None, "", "", f"not a REFI-QDA project ({error}): export it again as .qdpx"))
+        return coding, problems
+    names = {code.get("guid"): code.get("name") or "" for code in project.iter(f"{{{NAMESPACE}}}Code")}
+    # The speakers and actors this export writes are no frames and no mistake either; any other
+    # code used on a selection that names no frame or function is reported, once.
+    people = {
+        code.get("guid")
+        for folder in project.iter(f"{{{NAMESPACE}}}Code")
+        if folder.get("name") in (SPEAKERS, ACTORS)
+        for code in folder.iter(f"{{{NAMESPACE}}}Code")
+    }
+    used = {
+        names[ref.get("targetGUID")]
+        for ref in project.iter(f"{{{NAMESPACE}}}CodeRef")
+        if ref.get("targetGUID") in names and ref.get("targetGUID") not in people
+    }
+    for name in sorted(used - set(codes)):
+        problems.append(
+            Problem(str(path), None, name, "", "a code that names no frame or function of the lexicon; left out")
+        )
+    documents = {source: doc_id for doc_id, source in index.sources.items()}
+    by_guid = {guid("source", doc_id): doc_id for doc_id in index.sources}
+    units: dict[str, list[str]] = {}
+    for unit in index.ranges:
+        units.setdefault(unit.rsplit(":", 1)[0], []).append(unit)
+    for source in project.iter(f"{{{NAMESPACE}}}TextSource"):
+        label = source.get("name") or source.get("guid") or ""
+        doc_id = documents.get(source.get("name") or "") or by_guid.get((source.get("guid") or "").upper())
+        if doc_id is None:
+            problems.append(Problem(str(path), None, label, "", "a source that is no document of the corpus; left out"))
+            continue
+        text = _source_text(archive, source)
+        expected = index.documents_text.get(doc_id)
+        if text is None or (expected is not None and text != expected):
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    label,
+                    "",
+                    "its text differs from the corpus's, so positions cannot be read; left out",
+                )
+            )
+            continue
+        coded = {unit: dict.fromkeys(codes, 0) for unit in units.get(doc_id, [])}
+        for selection in source.iter(f"{{{NAMESPACE}}}PlainTextSelection"):
+            start, end = int(selection.get("startPosition", 0)), int(selection.get("endPosition", 0))
+            found = [names.get(ref.get("targetGUID"), "") for ref in selection.iter(f"{{{NAMESPACE}}}CodeRef")]
+            found = [name for name in found if name in codes]
+            for unit in coded:
+                low, high = index.ranges[unit]
+                if start < high and low < end:
+                    for name in found:
+                        coded[unit][name] = 1
+        coding.codes.update(coded)
+    return coding, problems
+
+
+def _source_text(archive: zipfile.ZipFile, source: ET.Element) -> str | None:
+    content = source.find(f"{{{NAMESPACE}}}PlainTextContent")
+    if content is not None:
+        return content.text or ""
+    path = source.get("plainTextPath") or ""
+    if path.startswith("internal://"):
+        try:
+            return archive.read(f"sources/{path.removeprefix('internal://')}").decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            return None
+    return None
