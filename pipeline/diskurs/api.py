@@ -37,11 +37,13 @@ TABLES = {
     "themes": "reports/themes/themes.csv",
     "document_themes": "reports/themes/document_themes.csv",
     "theme_sentences": "reports/themes/theme_sentences.csv",
+    "theme_leave_one_out": "reports/themes/leave_one_out.csv",
     "document_frames": "reports/frames/document_frames.csv",
     "actor_frames": "reports/frames/actor_frames.csv",
     "frame_evidence": "reports/frames/frame_evidence.csv",
     "sentence_functions": "reports/frames/sentence_functions.csv",
     "quotes": "reports/frames/quotes.csv",
+    "agreement": "reports/validation/agreement.csv",
 }
 
 
