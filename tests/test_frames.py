@@ -154,6 +154,12 @@ def test_a_share_carries_its_count_its_base_and_its_wilson_interval(nlp, matcher
     # z·sqrt(p(1−p)/7 + z²/196) / (1 + z²/7) = 0.2957, so 0.158 to 0.750.
     assert wilson(3, 7) == pytest.approx((0.1582, 0.7495), abs=1e-4)
     assert wilson(0, 5)[0] == 0.0 and wilson(5, 5)[1] == 1.0 and wilson(0, 0) is None
+    # The same as scipy's Wilson interval, over counts small and large.
+    from scipy.stats import binomtest
+
+    for count, total in ((1, 3), (7, 19), (40, 41), (250, 1000)):
+        interval = binomtest(count, total).proportion_ci(method="wilson")
+        assert wilson(count, total) == pytest.approx((interval.low, interval.high), abs=1e-4)
     doc = nlp("Dialog skaper tillit. Vi har et problem. Været er fint.")
     rows = {
         r["frame"]: r for r in document_frame_rows("a.txt", "a", matcher.sentences(doc), load_lexicon().frame_names)
