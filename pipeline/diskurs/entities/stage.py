@@ -35,7 +35,9 @@ from diskurs.layout import Layout
 from diskurs.params import section
 
 WORKBOOK = "entities.xlsx"
-SHEETS = ["entities", "mentions", "people", "documents"]
+# The mentions (one row per mention, tens of thousands in a large corpus) are in mentions.csv
+# and .parquet; as a sheet they took most of the stage's re-run time.
+SHEETS = ["entities", "people", "documents"]
 
 
 @dataclass
