@@ -174,16 +174,16 @@ def run_all(input_dir: Path, out_dir: Path, params: dict) -> None:
             _run_stage(name, module, function, layout, params)
 
 
+def _out_file(help_text: str):
+    return click.option(
+        "--out", "out_file", required=True, type=click.Path(dir_okay=False, path_type=Path), help=help_text
+    )
+
+
 @main.command("coding-sheet")
 @PARAMS_OPTION
 @ROOT_OPTION
-@click.option(
-    "--out",
-    "out_file",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write (.xlsx).",
-)
+@_out_file("The workbook to write (.xlsx).")
 @click.option("--n", "size", type=click.IntRange(min=1), default=200, show_default=True, help="Sentences to sample.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Another seed draws another sample.")
 def coding_sheet(params_file: Path, root: Path, out_file: Path, size: int, seed: int) -> None:
@@ -200,8 +200,9 @@ def coding_sheet(params_file: Path, root: Path, out_file: Path, size: int, seed:
 @ROOT_OPTION
 @click.argument("coded", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def agreement(params_file: Path, root: Path, coded: tuple[Path, ...]) -> None:
-    """Krippendorff's α, precision and recall of the tool's frame coding against the CODED sheets
-    (coding-sheet workbooks filled in by people, or CSVs of them), into reports/validation/."""
+    """Krippendorff's α, precision and recall of the tool's frame coding against the CODED samples
+    (coding-sheet workbooks filled in by people, CSVs of them, or REFI-QDA projects coded in QDA
+    software), into reports/validation/."""
     from diskurs.validation.agreement import run_agreement
 
     params = load_params(params_file, check=True)
@@ -212,13 +213,7 @@ def agreement(params_file: Path, root: Path, coded: tuple[Path, ...]) -> None:
 @main.command("export-qda")
 @PARAMS_OPTION
 @ROOT_OPTION
-@click.option(
-    "--out",
-    "out_file",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The REFI-QDA project to write (.qdpx).",
-)
+@_out_file("The REFI-QDA project to write (.qdpx).")
 def export_qda(params_file: Path, root: Path, out_file: Path) -> None:
     """Write the clean documents and the tool's coding as a REFI-QDA project for NVivo, ATLAS.ti,
     MAXQDA or QualCoder."""
