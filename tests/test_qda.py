@@ -119,7 +119,7 @@ def test_a_project_recoded_in_qda_software_reads_back_exactly_its_changes(export
     params = load_params(REPO / "params.yaml")
     lexicon = load_lexicon()
     codes = [*lexicon.frame_names, *lexicon.function_names]
-    tool, index = tool_codes(FramesMap(layout, params), layout.clean)
+    tool, index = tool_codes(FramesMap(layout, params))
     as_exported, problems = read_coding(out, codes, index)
     assert not problems
     assert as_exported.codes == {unit: {code: int(code in found) for code in codes} for unit, found in tool.items()}
@@ -169,7 +169,7 @@ def test_the_atlas_ti_sample_imports(exported):
     if not sample.is_file():
         pytest.skip(f"no ATLAS.ti sample at {sample}")
     layout, _, _ = exported
-    _, index = tool_codes(FramesMap(layout, load_params(REPO / "params.yaml")), layout.clean)
+    _, index = tool_codes(FramesMap(layout, load_params(REPO / "params.yaml")))
     coding, problems = read_coding(sample, ["innovation"], index)
     # A codebook and no sources: nothing coded, and nothing wrong with it.
     assert coding.codes == {} and problems == []

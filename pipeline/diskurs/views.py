@@ -46,6 +46,13 @@ class Sentences:
         return len(self.spans)
 
 
+def sentence_bounds(span: Span) -> tuple[int, int]:
+    """Where a sentence's text begins and ends in the Doc's text, in characters (end exclusive),
+    without the white space around it: a paragraph's line break stays with the sentence before it."""
+    text = span.text
+    return span.start_char + len(text) - len(text.lstrip()), span.start_char + len(text.rstrip())
+
+
 def paragraph_starts(doc: Doc) -> list[int]:
     """Index of the first token of each paragraph: text after a line break starts a new one."""
     starts = [0]

@@ -107,6 +107,17 @@ class FramesMap:
     def entries(self) -> Iterator[AnnotatedEntry]:
         return annotated_entries(self._annotated, self.vocab)
 
+    def documents(self, failed: list[tuple[str, str]]) -> Iterator[tuple[AnnotatedEntry, DocumentFrames]]:
+        """Each document with its frames; one that fails is added to ``failed`` (its source and
+        the reason) and never stops the others."""
+        for entry in self.entries():
+            try:
+                found, _ = self(entry)
+            except Exception as error:  # one bad document is reported and never stops the run
+                failed.append((str(entry.metadata.get("source") or entry.key), f"{type(error).__name__}: {error}"))
+                continue
+            yield entry, found
+
     def __call__(self, entry: AnnotatedEntry) -> tuple[DocumentFrames, bool]:
         """The document's frames and whether they came from the cache; a miss builds the Doc,
         and the result is kept for the next run."""

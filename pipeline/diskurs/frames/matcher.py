@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from diskurs.frames.functions import primary_function
 from diskurs.frames.lexicon import Entry, Lexicon
-from diskurs.views import Sentences, sentence_text, token_lemma
+from diskurs.views import Sentences, sentence_bounds, sentence_text, token_lemma
 
 
 @dataclass(frozen=True, order=True)
@@ -38,12 +38,12 @@ class SentenceFrames:
 
     sentence_id: int
     text: str
+    # Where the sentence stands in the document's clean text, in characters (end exclusive).
+    start_char: int
+    end_char: int
     frames: dict[str, list[str]] = field(default_factory=dict)
     functions: dict[str, list[str]] = field(default_factory=dict)
     function: str = ""
-    # Where the sentence stands in the document's clean text, in characters (end exclusive).
-    start_char: int = 0
-    end_char: int = 0
 
 
 def _longest(cues: set[Cue]) -> list[Cue]:
@@ -63,14 +63,6 @@ def _verb_homograph(token) -> bool:
     """A verb spelt like a cue noun ("Derfor bruker vi tid", not "bruker" the user): its word
     form matches, its lemma says otherwise."""
     return token.pos_ in ("VERB", "AUX") and token_lemma(token) != token.lower_
-
-
-def _bounds(sent) -> dict[str, int]:
-    """The characters of a sentence without the white space around it: a paragraph's line
-    break stays with the sentence before it."""
-    text = sent.text
-    start = sent.start_char + len(text) - len(text.lstrip())
-    return {"start_char": start, "end_char": sent.start_char + len(text.rstrip())}
 
 
 class LexiconMatcher:
@@ -125,17 +117,20 @@ class LexiconMatcher:
         """The frames whose stems begin or end ``lemma``, remembered per lemma: a corpus repeats
         its words, and every token would otherwise be tried against every stem."""
         frames = self._stem_memo.get(lemma)
-        if frames is None and any(lemma.endswith(title) and lemma != title for title in self.titles):
-            frames = self._stem_memo[lemma] = ()
         if frames is None:
-            frames = tuple(
-                entry.name
-                for entry in self.lexicon.frames
-                if lemma not in entry.lemmas
-                and lemma not in entry.exclude
-                and any(
-                    len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem))
-                    for stem in entry.stems
+            is_post = any(lemma.endswith(title) and lemma != title for title in self.titles)
+            frames = (
+                ()
+                if is_post
+                else tuple(
+                    entry.name
+                    for entry in self.lexicon.frames
+                    if lemma not in entry.lemmas
+                    and lemma not in entry.exclude
+                    and any(
+                        len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem))
+                        for stem in entry.stems
+                    )
                 )
             )
             self._stem_memo[lemma] = frames
@@ -171,7 +166,7 @@ class LexiconMatcher:
         view = Sentences.of(doc)
         # Sentences that are only white space (between paragraphs) get no record.
         record_of = {
-            sentence_id: SentenceFrames(sentence_id, sentence_text(sent), **_bounds(sent))
+            sentence_id: SentenceFrames(sentence_id, sentence_text(sent), *sentence_bounds(sent))
             for sentence_id, sent in enumerate(view.spans)
             if sent.text.strip()
         }

@@ -124,6 +124,12 @@ def agreement(runs: list[list[list[str]]]) -> float:
     return float(np.mean(pairs)) if pairs else 1.0
 
 
+def seeded_order(documents, seed: int) -> list[str]:
+    """The distinct documents in an order fixed by ``seed`` (a hash of each id): the same on every
+    machine, and a new document falls anywhere in it."""
+    return sorted(set(documents), key=lambda document: digest(f"{seed}:{document}", 64))
+
+
 def sample_rows(documents: Sequence[str], limit: int, seed: int) -> np.ndarray:
     """Indices of the units the themes are chosen on: all, or those of whole documents (given by
     each unit's document id) taken in an order fixed by ``seed`` until at least ``limit`` units."""
@@ -132,9 +138,8 @@ def sample_rows(documents: Sequence[str], limit: int, seed: int) -> np.ndarray:
     rows: dict[str, list[int]] = {}
     for row, document in enumerate(documents):
         rows.setdefault(document, []).append(row)
-    order = sorted(rows, key=lambda document: digest(f"{seed}:{document}", 64))
     chosen: list[int] = []
-    for document in order:
+    for document in seeded_order(rows, seed):
         if len(chosen) >= limit:
             break
         chosen += rows[document]
@@ -181,7 +186,7 @@ def leave_one_out(
     units of all the other documents, matched one-to-one with ``model``'s themes; the mean
     top-term Jaccard of the pairs. 1 means that leaving the document out changes no theme.
     A corpus of a single document has nothing to leave out."""
-    chosen = sorted(set(documents), key=lambda document: digest(f"{seed}:{document}", 64))[:limit]
+    chosen = seeded_order(documents, seed)[:limit]
     if len(chosen) < 2:
         return {}
     documents = np.asarray(documents)

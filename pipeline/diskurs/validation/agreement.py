@@ -24,7 +24,7 @@ from pathlib import Path
 
 from diskurs.cache import digest
 from diskurs.frames.cache import FramesMap
-from diskurs.io import read_jsonl, write_csv
+from diskurs.io import write_csv
 from diskurs.layout import Layout
 from diskurs.params import section
 from diskurs.validation.sheet import SHEET, UNIT_COLUMNS
@@ -118,19 +118,16 @@ class SentenceIndex:
         texts: Mapping[str, str],
         sources: Mapping[str, str] | None = None,
         ranges: Mapping[str, tuple[int, int]] | None = None,
-        documents: Mapping[str, str] | None = None,
     ):
         self.texts = dict(texts)
-        self.documents_text = dict(documents or {})  # doc_id -> its clean text
-        sources = sources or {}
-        self.sources = dict(sources)  # doc_id -> source file
+        self.sources = dict(sources or {})  # doc_id -> source file
         self.ranges = dict(ranges or {})  # unit -> its characters in the clean text
         self._by_sha: dict[tuple[str, str], str] = {}
         for unit, text in self.texts.items():
             doc_id, sha = unit.rsplit(":", 1)[0], sentence_sha(text)
             self._by_sha.setdefault((doc_id, sha), unit)
-            if doc_id in sources:
-                self._by_sha.setdefault((sources[doc_id], sha), unit)
+            if doc_id in self.sources:
+                self._by_sha.setdefault((self.sources[doc_id], sha), unit)
 
     def locate(self, unit: str, sha: str | None, source: str | None = None) -> str | None:
         """The unit a sheet's row codes: ``unit`` where its sentence is the one coded (or the row
@@ -333,6 +330,7 @@ class AgreementSummary:
     units: int = 0
     rows: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         lines = [
@@ -342,18 +340,20 @@ class AgreementSummary:
             if row["code"] == MEAN_OF_FRAMES:
                 shown = "undefined" if row["alpha"] is None else f"{row['alpha']:.3f}"
                 lines.append(f"  mean α over the frames, {row['comparison']}: {shown} ({row['verdict']})")
+        lines += [f"  skipped {source}: {reason}" for source, reason in self.failed]
         if self.problems:
             lines.append(f"  {len(self.problems)} entries could not be used, listed in {self.out / 'problems.csv'}:")
             lines += [f"    {p.file}, row {p.row}, column {p.column or '-'}: {p.problem}" for p in self.problems[:20]]
         return "\n".join(lines)
 
 
-def tool_codes(frames_of: FramesMap, clean: Path | None = None) -> tuple[dict[str, set[str]], SentenceIndex]:
+def tool_codes(
+    frames_of: FramesMap, failed: list[tuple[str, str]] | None = None
+) -> tuple[dict[str, set[str]], SentenceIndex]:
     """Unit -> the frames and framing functions the tool finds in that sentence, and the index
-    of the corpus's sentences (with the documents' clean texts from ``clean``, where given)."""
+    of the corpus's sentences; a document that fails is added to ``failed``."""
     codes, texts, sources, ranges = {}, {}, {}, {}
-    for entry in frames_of.entries():
-        found, _ = frames_of(entry)
+    for entry, found in frames_of.documents(failed if failed is not None else []):
         doc_id = str(entry.metadata.get("doc_id", ""))
         sources[doc_id] = str(entry.metadata.get("source", ""))
         for sentence in found.sentences:
@@ -361,16 +361,15 @@ def tool_codes(frames_of: FramesMap, clean: Path | None = None) -> tuple[dict[st
             codes[unit] = set(sentence.frames) | set(sentence.functions)
             texts[unit] = sentence.text
             ranges[unit] = (sentence.start_char, sentence.end_char)
-    documents = {record["doc_id"]: record["text"] for record in read_jsonl(clean)} if clean and clean.is_file() else {}
-    return codes, SentenceIndex(texts, sources, ranges, documents)
+    return codes, SentenceIndex(texts, sources, ranges)
 
 
 def run_agreement(layout: Layout, params: dict, coded: Sequence[Path]) -> AgreementSummary:
     """Score the coded sheets against the tool's coding of the annotated corpus under ``layout``."""
     frames_of = FramesMap(layout, params)
     lexicon = frames_of.lexicon
-    tool, index = tool_codes(frames_of, layout.clean)
     summary = AgreementSummary(layout.validation_dir)
+    tool, index = tool_codes(frames_of, summary.failed)
     codings = []
     for path in coded:
         coding, problems = read_coding(path, [*lexicon.frame_names, *lexicon.function_names], index)

@@ -72,6 +72,11 @@ def document_units(doc_id: str, source: str, sentences: Sequence) -> list[Unit]:
     ]
 
 
+def strata_of(unit: Unit, frames: Sequence[str]) -> set[str]:
+    """The strata a unit belongs to: each of the tool's frames it evokes, or ``NO_FRAME``."""
+    return set(frames) & unit.frames or {NO_FRAME}
+
+
 def _spread(units: list[Unit], rng: random.Random) -> list[Unit]:
     """``units`` in a seeded order that takes one from each document in turn."""
     by_document: dict[str, list[Unit]] = {}
@@ -93,8 +98,7 @@ def draw_sample(units: Iterable[Unit], frames: Sequence[str], n: int, seed: int)
     """At most ``n`` units, stratified by the tool's frames and ``NO_FRAME`` (see module docstring)."""
     units = sorted(units, key=lambda unit: (unit.doc_id, unit.sentence_id))
     rng = random.Random(seed)
-    strata = {frame: [u for u in units if frame in u.frames] for frame in frames}
-    strata[NO_FRAME] = [u for u in units if not u.frames & set(frames)]
+    strata = {name: [u for u in units if name in strata_of(u, frames)] for name in (*frames, NO_FRAME)}
     queues = {name: deque(_spread(members, rng)) for name, members in strata.items()}
     chosen: dict[str, Unit] = {}
     # Take one from each stratum in turn: equal shares, and a stratum that runs dry leaves its
@@ -183,15 +187,11 @@ class SheetSummary:
 
 def corpus_units(frames_of: FramesMap, summary: SheetSummary) -> Iterator[Unit]:
     """Every sentence of the annotated corpus; a document that fails is named in ``summary``."""
-    for entry in frames_of.entries():
-        source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
-        try:
-            found, _ = frames_of(entry)
-        except Exception as error:  # one bad document is reported and never stops the sheet
-            summary.failed.append((source or doc_id, f"{type(error).__name__}: {error}"))
-            continue
+    for entry, found in frames_of.documents(summary.failed):
         summary.documents += 1
-        yield from document_units(doc_id, source, found.sentences)
+        yield from document_units(
+            str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", "")), found.sentences
+        )
 
 
 def coding_sheet(layout: Layout, params: dict, out: Path, n: int, seed: int) -> SheetSummary:
@@ -204,7 +204,6 @@ def coding_sheet(layout: Layout, params: dict, out: Path, n: int, seed: int) -> 
     write_sheet(out, sample, frames_of.lexicon)
     summary.units, summary.sampled = len(units), len(sample)
     summary.strata = {
-        name: sum(1 for unit in sample if (name in unit.frames if name != NO_FRAME else not unit.frames & set(frames)))
-        for name in (*frames, NO_FRAME)
+        name: sum(1 for unit in sample if name in strata_of(unit, frames)) for name in (*frames, NO_FRAME)
     }
     return summary
