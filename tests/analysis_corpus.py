@@ -72,9 +72,11 @@ def blank_annotated(folder: Path, root: Path):
     return layout
 
 
-def run_through(folder: Path, model_path: Path, root: Path, *stages: str):
-    """The real stages ingest, clean, annotate, then ``stages`` (of entities, frames) on ``folder``
-    with the project's params and the model at ``model_path``; the results' layout."""
+def run_through(folder: Path, model_path: Path, root: Path, *stages: str, metadata: Path | None = None, by=()):
+    """The real stages ingest, clean, annotate, then ``stages`` (of entities, frames …) on
+    ``folder`` with the project's params, the model at ``model_path`` and the document sheet
+    ``metadata`` (none by default: the project's describes its own corpus), compared by the
+    sheet's columns ``by``; the results' layout."""
     import importlib
 
     from diskurs.ingest.stage import run_ingest
@@ -83,6 +85,8 @@ def run_through(folder: Path, model_path: Path, root: Path, *stages: str):
 
     params = load_params(REPO / "params.yaml")
     params["nlp"] = {**params["nlp"], "model": str(model_path)}
+    params["corpus"] = {"input": str(folder), "metadata": None if metadata is None else str(metadata)}
+    params["compare"] = {**params["compare"], "by": list(by)}
     layout = Layout(root)
     run_ingest(folder, layout, params)
     for stage in ("clean", "annotate", *stages):

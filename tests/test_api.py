@@ -25,13 +25,16 @@ def results(tmp_path_factory):
 def test_every_table_loads_as_a_dataframe(results):
     assert {"manifest", "entities", "mentions", "people", "themes", "document_frames", "quotes"} <= set(results)
     entities = results["entities"]
-    assert list(entities.columns[:3]) == ["canonical", "label", "aliases"]
+    assert list(entities.columns[:4]) == ["canonical", "label", "type", "aliases"]
     # Counts are numbers, not text, whichever file format the table has.
     assert entities["mentions"].dtype.kind == "i"
     assert results["document_frames"].select_dtypes("number").shape[1] > 0
     # The mentions name the actors of the entities table, and the manifest lists every file.
     assert set(results["mentions"]["canonical"]) == set(entities["canonical"])
     assert len(results["manifest"]) == sum(1 for p in SAMPLE.rglob("*") if p.is_file())
+    # The comparisons, with the shares as numbers.
+    frames = results["compare/frames_by_period"]
+    assert frames["share"].dtype.kind == "f" and frames["sentences"].dtype.kind == "i"
 
 
 def test_metrics_and_figures_of_the_run(results):

@@ -90,7 +90,7 @@ def test_outputs_and_audit_trail(layout, params):
     records = list(read_jsonl(layout.clean))
     audit = list(read_csv(layout.boilerplate))
     assert [r["source"] for r in records] == ["a.txt", "b.txt", "c.txt", "d.txt", "e.txt"]
-    assert list(records[0]) == ["doc_id", "source", "title", "published", "authors", "text", "paragraphs"]
+    assert list(records[0]) == ["doc_id", "source", "title", "published", "authors", "fields", "text", "paragraphs"]
     for record in records[:4]:
         assert record["paragraphs"] == [BODIES.get(record["source"], BODIES["a.txt"])]
         assert record["text"] == "\n\n".join(record["paragraphs"])

@@ -101,7 +101,7 @@ def test_whole_run_is_byte_identical(tmp_path, model_params):
         path.stem: json.loads(path.read_text()) for path in (tmp_path / "out1" / "reports" / "timings").glob("*.json")
     }
     assert sorted(timings) == sorted(
-        ["ingest", "clean", "annotate", "entities", "themes", "frames", "validation", "report"]
+        ["ingest", "clean", "annotate", "entities", "themes", "frames", "validation", "compare", "report"]
     )
     assert all(t["seconds"] > 0 and t["cpu_seconds"] > 0 and t["peak_memory_mb"] > 20 for t in timings.values()), (
         timings

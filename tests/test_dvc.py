@@ -54,7 +54,7 @@ def test_after_a_run_everything_is_up_to_date_and_training_is_not_listed(project
     assert "models" not in status
 
 
-def test_editing_ones_own_lexicon_re_runs_frames_its_validation_and_the_report_only(project):
+def test_editing_ones_own_lexicon_re_runs_frames_its_validation_comparisons_and_the_report_only(project):
     tables = project / "reports" / "frames" / "document_frames.csv"
     before = tables.read_bytes()
     assert b"sustainability" in before
@@ -65,7 +65,7 @@ def test_editing_ones_own_lexicon_re_runs_frames_its_validation_and_the_report_o
 
     output = _dvc(project, "repro")
     ran = {line.split("'")[1] for line in output.splitlines() if line.startswith("Running stage")}
-    assert ran == {"frames", "validation", "report"}
+    assert ran == {"frames", "validation", "compare", "report"}
     after = tables.read_bytes()
     assert after != before and b"sustainability" not in after
 

@@ -26,7 +26,19 @@ PARAMS = {
         "shingle_size": 5,
     }
 }
-RECORD_KEYS = ["doc_id", "source", "format", "encoding", "title", "published", "authors", "urls", "printed_at", "text"]
+RECORD_KEYS = [
+    "doc_id",
+    "source",
+    "format",
+    "encoding",
+    "title",
+    "published",
+    "authors",
+    "urls",
+    "printed_at",
+    "fields",
+    "text",
+]
 
 # A fictional article, long enough that one changed sentence leaves it a near-duplicate.
 ARTICLE = """Kommunene tester velferdsteknologi sammen

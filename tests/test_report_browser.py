@@ -17,6 +17,7 @@ from diskurs.layout import Layout
 from diskurs.report.stage import run_report
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED_SHEET = REPO / "tests" / "data" / "shared_corpus_metadata.csv"
 CHROMIUM = Path("/usr/bin/chromium")
 # Keep the browser's own background traffic down; what remains is told apart by its initiator.
 FLAGS = [
@@ -86,9 +87,22 @@ def shared_report(shared_corpus, model_path, tmp_path_factory) -> Layout:
     params["nlp"]["model"] = str(model_path)
     params_file = out / "params.yaml"
     params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
-    result = CliRunner().invoke(main, ["run", str(shared_corpus), "--out", str(out), "--params", str(params_file)])
+    # What the texts say of themselves (the year of the council's first meetings, where the page
+    # gives no date; the kind of text and its publisher), in a sheet given on the command line.
+    arguments = [
+        "run",
+        str(shared_corpus),
+        "--out",
+        str(out),
+        "--params",
+        str(params_file),
+        "--metadata",
+        str(SHARED_SHEET),
+    ]
+    result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
     layout = Layout(out)
+    params["corpus"] = {"input": str(shared_corpus), "metadata": str(SHARED_SHEET)}
     run_report(layout, params)
     return layout
 
@@ -122,6 +136,19 @@ def test_shared_corpus_report_loads_offline_with_its_figures(shared_report, chro
     for page in sorted(layout.report_pages.glob("*.html")):
         page_dom, page_requests = _browse(chromium, page, tmp_path / page.stem, "--dump-dom")
         assert page_requests == [] and 'class="entities"' in page_dom and "<mark" in page_dom
+    # Every comparison is there with its figures, drawn from the sheet's dates and groups.
+    comparisons = dom.split('id="comparisons"')[1].split('id="validation"')[0]
+    for name in (
+        "frames_over_time",
+        "themes_over_time",
+        "actors_over_time",
+        "frames_by_source_type",
+        "frames_by_outlet",
+        "frames_by_actor_type",
+    ):
+        assert f'id="fig-{name}"' in comparisons and f"figures/{name}.png" in comparisons, name
+    groups = {(row["comparison"], row["group"]) for row in read_csv(layout.compare_dir / "groups.csv")}
+    assert {("period", "2021"), ("source_type", "news"), ("source_type", "press_release")} <= groups
     shot = tmp_path / "report.png"
     _browse(chromium, layout.report, tmp_path / "shot", f"--screenshot={shot}", "--window-size=1280,4000")
     assert shot.stat().st_size > 50_000

@@ -38,11 +38,13 @@ TABLES = {
     "document_themes": "reports/themes/document_themes.csv",
     "theme_sentences": "reports/themes/theme_sentences.csv",
     "theme_leave_one_out": "reports/themes/leave_one_out.csv",
+    "unit_themes": "reports/themes/unit_themes.csv",
     "document_frames": "reports/frames/document_frames.csv",
     "actor_frames": "reports/frames/actor_frames.csv",
     "frame_evidence": "reports/frames/frame_evidence.csv",
     "sentence_functions": "reports/frames/sentence_functions.csv",
     "quotes": "reports/frames/quotes.csv",
+    "sentence_actors": "reports/frames/sentence_actors.csv",
     "agreement": "reports/validation/agreement.csv",
 }
 
@@ -85,8 +87,10 @@ def run(input: str | Path, out: str | Path, params: str | Path | Mapping | None 
 class Results(Mapping):
     """The result tables of one output folder, each read as a DataFrame when first asked for.
 
-    Keys are the names in :data:`TABLES`; a table the run did not write is absent. Text cells
-    hold the original text (the CSV files' spreadsheet escapes are undone).
+    Keys are the names in :data:`TABLES`, then the comparison tables of reports/compare/ under
+    ``compare/`` and their file names (``compare/frames_by_period``); a table the run did not
+    write is absent. Text cells hold the original text (the CSV files' spreadsheet escapes are
+    undone).
     """
 
     def __init__(self, out: str | Path):
@@ -97,18 +101,25 @@ class Results(Mapping):
                 f"{self.root}: no diskurs results here (no reports/metrics.json); run diskurs first"
             )
 
+    def _paths(self) -> dict[str, Path]:
+        paths = {name: self.root / path for name, path in TABLES.items()}
+        compared = Layout(self.root).compare_dir
+        for path in sorted(compared.glob("*.parquet")) if compared.is_dir() else ():
+            paths[f"compare/{path.stem}"] = path
+        return paths
+
     def _path(self, name: str) -> Path:
-        return self.root / TABLES[name]
+        return self._paths()[name]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name not in TABLES or not self._path(name).is_file():
+        if name not in self._paths() or not self._path(name).is_file():
             raise KeyError(f"{name!r}: no such table in {self.root}; there are {', '.join(self)}")
         if name not in self._tables:
             self._tables[name] = _read_table(self._path(name))
         return self._tables[name]
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name in TABLES if self._path(name).is_file())
+        return (name for name, path in self._paths().items() if path.is_file())
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

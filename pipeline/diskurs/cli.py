@@ -72,6 +72,12 @@ STAGES = (
         "Score the coded samples in validation.coded against the frame coding, into reports/validation/.",
     ),
     (
+        "compare",
+        "diskurs.compare.stage",
+        "run_compare",
+        "Compare frames, themes, actors and key terms over time and between groups, into reports/compare/.",
+    ),
+    (
         "report",
         "diskurs.report.stage",
         "run_report",
@@ -110,6 +116,30 @@ def _run_stage(name: str, module: str, function: str, layout: Layout, params: di
     click.echo(summary.describe(), err=True)
 
 
+METADATA_OPTION = click.option(
+    "--metadata",
+    default=None,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Document sheet (CSV or .xlsx) of the input folder; overrides corpus.metadata.",
+)
+
+
+def _input_overrides(params_file: Path, input_dir: Path | None, metadata: Path | None) -> dict:
+    """The input folder and document sheet given on the command line. A sheet describes one
+    folder: the one of the parameters file applies to its corpus.input alone, so another folder
+    is read with the sheet given here, or none."""
+    overrides: dict = {("corpus", "metadata"): str(metadata)} if metadata else {}
+    if input_dir is not None:
+        overrides[("corpus", "input")] = str(input_dir)
+        if metadata is None and not _same_folder(input_dir, load_params(params_file)["corpus"]["input"]):
+            overrides[("corpus", "metadata")] = None
+    return overrides
+
+
+def _same_folder(a: Path | str, b: Path | str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
 def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
     with timed("ingest", layout.timings("ingest")):
         from diskurs.ingest.stage import run_ingest
@@ -128,10 +158,10 @@ def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of documents; overrides corpus.input in the parameters file.",
 )
-def ingest(params_file: Path, root: Path, input_dir: Path | None) -> None:
+@METADATA_OPTION
+def ingest(params_file: Path, root: Path, input_dir: Path | None, metadata: Path | None) -> None:
     """Read every document under the input folder into corpus/interim/documents.jsonl."""
-    overrides = {("corpus", "input"): str(input_dir)} if input_dir else {}
-    params = load_params(params_file, overrides, check=True)
+    params = load_params(params_file, _input_overrides(params_file, input_dir, metadata), check=True)
     with writing(root) as layout:
         _ingest(Path(params["corpus"]["input"]), layout, params)
 
@@ -160,10 +190,13 @@ for _stage in STAGES:
     help="Folder for the results; gets the same layout as the repository (corpus/, reports/).",
 )
 @PARAMS_OPTION
-def run(input_dir: Path, out_dir: Path, params_file: Path) -> None:
+@METADATA_OPTION
+def run(input_dir: Path, out_dir: Path, params_file: Path, metadata: Path | None) -> None:
     """Run every stage on INPUT_DIR without DVC, writing under --out."""
     # The folder given here is the corpus of the run, and the report's Methods say so.
-    run_all(input_dir, out_dir, load_params(params_file, {("corpus", "input"): str(input_dir)}, check=True))
+    run_all(
+        input_dir, out_dir, load_params(params_file, _input_overrides(params_file, input_dir, metadata), check=True)
+    )
 
 
 def run_all(input_dir: Path, out_dir: Path, params: dict) -> None:

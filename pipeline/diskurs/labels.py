@@ -12,3 +12,21 @@ GPE_ROLES = frozenset({"GPE_LOC", "GPE_ORG"})
 # Labels of names that are no person, so never a quote's speaker: all of NorNE's but PER and MISC
 # (which holds anything), and the GPE of models trained on spaCy's English-style scheme.
 NOT_PERSON_LABELS = frozenset(NORNE_LABELS) - {"PER", "MISC"} | {"GPE"}
+
+# Kinds of actor an actor list entry (or name shape) may give as its `type`; the comparisons group
+# frames by them. Any other organisation is of UNKNOWN_TYPE.
+ACTOR_TYPES = (
+    "health_trust",
+    "hospital",
+    "ministry",
+    "directorate",
+    "agency",
+    "municipality",
+    "county",
+    "supplier",
+    "research",
+    "interest_organisation",
+    "programme",
+    "other",
+)
+UNKNOWN_TYPE = "unknown"

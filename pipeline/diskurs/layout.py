@@ -59,6 +59,10 @@ class Layout:
         return self.root / "reports" / "validation"
 
     @property
+    def compare_dir(self) -> Path:
+        return self.root / "reports" / "compare"
+
+    @property
     def report(self) -> Path:
         return self.root / "reports" / "index.html"
 

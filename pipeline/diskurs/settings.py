@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from diskurs.labels import NORNE_LABELS
+from diskurs.labels import ACTOR_TYPES, NORNE_LABELS
 
 RESOURCES = Path(__file__).resolve().parent / "resources"
 SHIPPED = {
@@ -26,6 +26,7 @@ SHIPPED = {
     "lexicon": RESOURCES / "frames.yaml",
 }
 Label = Literal[NORNE_LABELS]
+ActorType = Literal[ACTOR_TYPES]
 Positive = Annotated[int, Field(ge=1)]
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -47,6 +48,7 @@ class Strict(BaseModel):
 
 class Corpus(Strict):
     input: str = "corpus/raw"
+    metadata: str | None = None
 
 
 class Ingest(Strict):
@@ -157,6 +159,27 @@ class Validation(Strict):
     coded: str = "corpus/coded"
 
 
+class Compare(Strict):
+    period: Literal["year", "half-year", "quarter"] = "year"
+    by: list[Annotated[str, Field(min_length=1)]] = []
+    keyness_min_count: Positive = 5
+    keyness_min_documents: Positive = 2
+    keyness_max_p: Annotated[float, Field(gt=0, le=1)] = 0.05
+    keyness_terms: Positive = 30
+
+    @field_validator("by")
+    @classmethod
+    def _own_columns(cls, value: list[str]) -> list[str]:
+        # These name the comparison tables' own columns, or are read by ingest itself.
+        reserved = {"file", "published", "exclude", "period", "actor_type", "source", "doc_id", "sentences", "words"}
+        taken = [column for column in value if column in reserved]
+        if taken:
+            raise ValueError(f"{', '.join(taken)} cannot be compared by; rename the sheet's column")
+        if len(set(value)) < len(value):
+            raise ValueError("names a column twice")
+        return value
+
+
 class Params(Strict):
     corpus: Corpus = Corpus()
     ingest: Ingest = Ingest()
@@ -166,12 +189,14 @@ class Params(Strict):
     nlp: Nlp = Nlp()
     entities: Entities = Entities()
     validation: Validation = Validation()
+    compare: Compare = Compare()
     report: Report = Report()
 
 
 # The parameters that name files or folders, resolved against the params file's folder.
 PATH_KEYS = (
     ("corpus", "input"),
+    ("corpus", "metadata"),
     ("clean", "pattern_file"),
     ("frames", "lexicon"),
     ("entities", "actors"),
@@ -190,10 +215,12 @@ class Actor(Strict):
     label: Literal["ORG", "GPE_ORG"] = "ORG"
     aliases: Words = []
     acronyms: Words = []
+    type: ActorType | None = None
 
 
 class Shape(Strict):
     label: Literal["ORG", "GPE_ORG"]
+    type: ActorType | None = None
     pattern: Annotated[list[dict[str, Any]], Field(min_length=1)]
 
 
@@ -383,7 +410,8 @@ def validate_params(data: Any, folder: Path, label: str) -> dict:
     except ValidationError as error:
         raise SettingsError(_problems(label, error, Params, data)) from None
     for section, key in PATH_KEYS:
-        params[section][key] = _resolve(params[section][key], folder)
+        if params[section][key] is not None:
+            params[section][key] = _resolve(params[section][key], folder)
     # A model is a folder, taken from the params file's folder, or else an installed package.
     model = _resolve(params["nlp"]["model"], folder)
     if Path(model).is_dir():
@@ -415,8 +443,34 @@ def check_files(params: dict, params_label: str = "params.yaml") -> None:
         except ValidationError as error:
             problems += _problems(str(path), error, schema, data)
     problems += _model_problems(params["nlp"]["model"], params_label)
+    problems += _sheet_problems(params, params_label)
     if problems:
         raise SettingsError(problems)
+
+
+def _sheet_problems(params: dict, params_label: str) -> list[str]:
+    """The document sheet read as ingest will read it, and the columns compare.by names in it."""
+    from diskurs.ingest.sheet import SheetError, read_sheet
+
+    path = params["corpus"]["metadata"]
+    if path is None:  # compare.by then compares nothing: see compare.stage.compared_columns
+        return []
+    if not Path(path).is_file():
+        return [
+            f"{params_label}: corpus.metadata: the document sheet {path} does not exist. Give the path of a "
+            "CSV or .xlsx file with a 'file' column (see README, \"Comparisons\"), or set it to null for none."
+        ]
+    try:
+        sheet = read_sheet(path)
+    except SheetError as error:
+        return error.problems
+    unknown = [column for column in params["compare"]["by"] if column not in sheet.columns]
+    if unknown:
+        return [
+            f"{params_label}: compare.by: {', '.join(unknown)} is no column of {path} (its columns: "
+            f"{', '.join(sheet.columns) or 'none besides file, published and exclude'}). Add the column or fix the name."
+        ]
+    return []
 
 
 def _model_problems(model: str, params_label: str) -> list[str]:

@@ -15,12 +15,10 @@ from diskurs.annotate.pipeline import prepare_pipeline
 from diskurs.annotate.workers import fill_cache
 from diskurs.annotated import AnnotatedWriter, skip_srsly_plugin_lookups
 from diskurs.entities.actors import load_actors
+from diskurs.ingest import CARRIED
 from diskurs.io import read_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section
-
-# What the entities stage needs from each clean record besides the text.
-METADATA = ("doc_id", "source", "title", "published", "authors")
 
 
 @dataclass
@@ -55,7 +53,7 @@ def _inputs(records: Iterable[dict], max_length: int, skipped: list | None) -> I
         elif len(text) > max_length:
             reason = f"{len(text)} characters, more than nlp.max_length={max_length}; raise it in params.yaml"
         else:
-            yield text, {key: record.get(key) for key in METADATA}
+            yield text, {key: record.get(key) for key in CARRIED}
             continue
         if skipped is not None:
             skipped.append((source, reason))

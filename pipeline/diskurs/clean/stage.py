@@ -18,7 +18,7 @@ from tqdm import tqdm
 from diskurs.clean.cache import cached_clean, clean_cache
 from diskurs.clean.cleaner import CleanSettings
 from diskurs.clean.settings import classifier_settings, pattern_library, repeated_lines
-from diskurs.ingest import MANIFEST_COLUMNS
+from diskurs.ingest import CARRIED, MANIFEST_COLUMNS
 from diskurs.io import SpreadsheetWriter, atomic_open, read_csv, read_jsonl, write_csv, write_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section
@@ -111,11 +111,10 @@ def run_clean(layout: Layout, params: dict) -> CleanSummary:
                     too_long.add(record["doc_id"])
                     continue
                 yield {
-                    "doc_id": record["doc_id"],
-                    "source": record["source"],
+                    **{key: record.get(key) for key in CARRIED},
                     "title": cleaned.title,
-                    "published": record.get("published"),
                     "authors": record.get("authors", []),
+                    "fields": record.get("fields") or {},
                     "text": cleaned.body,
                     "paragraphs": cleaned.paragraphs,
                 }

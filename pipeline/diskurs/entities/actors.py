@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 
-from diskurs.labels import NORNE_LABELS
+from diskurs.labels import NORNE_LABELS, UNKNOWN_TYPE
 
 SHIPPED_ACTORS = Path(__file__).resolve().parents[1] / "resources" / "actors.yaml"
 LABELS = frozenset(NORNE_LABELS)
@@ -36,6 +37,7 @@ class Actor:
     label: str
     aliases: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = ()
+    type: str = UNKNOWN_TYPE
 
 
 def name_key(text: str) -> str:
@@ -91,6 +93,7 @@ class NameShape:
 
     label: str
     pattern: tuple[dict, ...]
+    type: str = UNKNOWN_TYPE
 
 
 class ActorList:
@@ -122,6 +125,39 @@ class ActorList:
             if variant in self._by_key:
                 return self._by_key[variant]
         return None
+
+    def type_of(self, canonical: str) -> str:
+        """The kind of actor a canonical name is: its listed actor's type, else that of the first
+        name shape matching the whole name ("Bærum kommune" a municipality), else unknown."""
+        actor = self.resolve(canonical)
+        if actor is not None:
+            return actor.type
+        if self.shapes and canonical:
+            doc = self._tokenizer(canonical)
+            whole = [
+                int(self._tokenizer.vocab.strings[key])
+                for key, start, end in self._shape_matcher(doc)
+                if start == 0 and end == len(doc)
+            ]
+            if whole:
+                return self.shapes[min(whole)].type
+        return UNKNOWN_TYPE
+
+    @cached_property
+    def _tokenizer(self):
+        import spacy  # only the stages that type actors pay for it
+
+        return spacy.blank("nb")
+
+    @cached_property
+    def _shape_matcher(self):
+        from spacy.matcher import Matcher
+
+        # One key per shape, its position in the list: the first shape that matches wins.
+        matcher = Matcher(self._tokenizer.vocab)
+        for number, shape in enumerate(self.shapes):
+            matcher.add(str(number), [list(shape.pattern)])
+        return matcher
 
     def ruler_patterns(self) -> list[dict]:
         """Phrase patterns for spaCy's entity ruler; each carries the canonical name as its id."""
@@ -178,6 +214,7 @@ def load_actors(path: Path | str | None = None) -> ActorList:
                 label=label,
                 aliases=_strings(entry.get("aliases"), f"aliases of '{name}'", path),
                 acronyms=_strings(entry.get("acronyms"), f"acronyms of '{name}'", path),
+                type=str(entry.get("type") or UNKNOWN_TYPE),
             )
         )
     role_words = _strings(data.get("role_words"), "role_words", path)
@@ -194,7 +231,7 @@ def _shapes(entries, path: Path) -> tuple[NameShape, ...]:
                 f"{path}: shape {number} needs a `label` (one of {', '.join(sorted(LABELS))}) and a "
                 "`pattern` list of token patterns in spaCy Matcher syntax. Fix that entry."
             )
-        shapes.append(NameShape(label, tuple(pattern)))
+        shapes.append(NameShape(label, tuple(pattern), str(entry.get("type") or UNKNOWN_TYPE)))
     return tuple(shapes)
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from itertools import combinations
 
 from diskurs.entities.mentions import Mention
 from diskurs.labels import GPE_ROLES, ORGANISATION_LABELS
 
-ENTITY_COLUMNS = ["canonical", "label", "aliases", "mentions", "documents", "first_source"]
+ENTITY_COLUMNS = ["canonical", "label", "type", "aliases", "mentions", "documents", "first_source"]
 COOCCURRENCE_COLUMNS = ["actor_a", "label_a", "actor_b", "label_b", "sentences", "documents"]
 DOCUMENT_COLUMNS = [
     "doc_id",
@@ -49,8 +50,15 @@ def relabel(mentions: list[Mention]) -> dict[str, str]:
     return labels
 
 
-def entity_rows(mentions: list[Mention], labels: dict[str, str], published: dict[str, str | None]) -> list[dict]:
-    """entities.csv: most-mentioned first; ``first_source`` is the earliest published document."""
+def entity_rows(
+    mentions: list[Mention],
+    labels: dict[str, str],
+    published: dict[str, str | None],
+    type_of: Callable[[str], str],
+) -> list[dict]:
+    """entities.csv: most-mentioned first; ``first_source`` is the earliest published document;
+    an organisation's ``type`` is the kind of actor ``type_of`` gives its name (people and places
+    have none)."""
     grouped: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
         grouped[mention.canonical].append(mention)
@@ -61,6 +69,7 @@ def entity_rows(mentions: list[Mention], labels: dict[str, str], published: dict
             {
                 "canonical": name,
                 "label": labels[name],
+                "type": type_of(name) if labels[name] in ORGANISATION_LABELS else "",
                 "aliases": "|".join(sorted({m.text for m in group} - {name})),
                 "mentions": len(group),
                 "documents": len({m.doc_id for m in group}),

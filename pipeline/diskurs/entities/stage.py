@@ -30,9 +30,9 @@ from diskurs.entities.mentions import (
 )
 from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
-from diskurs.entities.tables import Table, write_tables
 from diskurs.layout import Layout
 from diskurs.params import section
+from diskurs.tables import Table, write_tables
 
 WORKBOOK = "entities.xlsx"
 # The mentions (one row per mention, tens of thousands in a large corpus) are in mentions.csv
@@ -108,7 +108,10 @@ def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]
     )
     published = {info["doc_id"]: info["published"] for info in infos}
     yield Table(
-        "entities", ENTITY_COLUMNS, entity_rows(mentions, labels, published), frozenset({"mentions", "documents"})
+        "entities",
+        ENTITY_COLUMNS,
+        entity_rows(mentions, labels, published, actors.type_of),
+        frozenset({"mentions", "documents"}),
     )
     yield Table("people", PEOPLE_COLUMNS, [dict(zip(PEOPLE_COLUMNS, row)) for row in sorted(people)])
     yield Table(

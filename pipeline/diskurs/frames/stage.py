@@ -12,12 +12,14 @@ from diskurs.frames.tables import (
     DOCUMENT_FRAMES,
     FRAME_EVIDENCE,
     QUOTES,
+    SENTENCE_ACTORS,
     SENTENCE_FUNCTIONS,
     ActorFrames,
     document_frame_rows,
     evidence_rows,
     function_rows,
     quote_rows,
+    sentence_actor_rows,
 )
 from diskurs.io import read_csv, write_csv
 from diskurs.layout import Layout
@@ -58,7 +60,7 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     index = ActorIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
     summary = FramesSummary()
-    tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": []}
+    tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": [], "actors": []}
     actors = ActorFrames()
     for entry in frames_of.entries():
         source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
@@ -83,6 +85,7 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
         tables["functions"] += function_rows(source, doc_id, sentences)
         tables["quotes"] += quote_rows(source, doc_id, quotes)
         actors.add(doc_id, sentences, voices, index.named(doc_id))
+        tables["actors"] += sentence_actor_rows(source, doc_id, voices, index.named(doc_id))
     out = layout.frames_dir
     write_csv(
         out / "document_frames.csv",
@@ -105,5 +108,6 @@ def run_frames(layout: Layout, params: dict) -> FramesSummary:
         sorted(tables["quotes"], key=lambda r: (r["source"], r["doc_id"], r["sentence_id"], r["speaker"])),
     )
     write_csv(out / "actor_frames.csv", ACTOR_FRAMES, actors.rows())
+    write_csv(out / "sentence_actors.csv", SENTENCE_ACTORS, sorted(tables["actors"], key=_by_sentence))
     frames_of.cache.prune()
     return summary

@@ -14,6 +14,7 @@ DOCUMENT_FRAMES = ("source", "doc_id", "frame", "score", "sentences", "of_senten
 FRAME_EVIDENCE = ("source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence")
 SENTENCE_FUNCTIONS = ("source", "doc_id", "sentence_id", "function", "cue", "sentence")
 QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "kind", "quote", "sentence_id")
+SENTENCE_ACTORS = ("source", "doc_id", "sentence_id", "actor", "kind", "how")
 ACTOR_FRAMES = (
     "actor",
     "actor_type",
@@ -99,6 +100,35 @@ def quote_rows(source: str, doc_id: str, quotes: Iterable[Quote]) -> list[dict]:
             "sentence_id": quote.sentence_id,
         }
         for quote in quotes
+    ]
+
+
+def sentence_actor_rows(
+    source: str,
+    doc_id: str,
+    voices: Iterable[tuple[Quote, set[tuple[str, str]]]],
+    named: dict[int, set[tuple[str, str]]],
+) -> list[dict]:
+    """One row per sentence and actor the sentence names or quotes (``how``), the actors as
+    :class:`ActorFrames` counts them: who is present in which sentence, for the comparisons."""
+    found: dict[tuple[int, str, str], set[str]] = defaultdict(set)
+    for quote, speakers in voices:
+        for sentence_id in quote.sentence_ids:
+            for actor, kind in speakers:
+                found[(sentence_id, actor, kind)].add("quoted")
+    for sentence_id, actors in named.items():
+        for actor, kind in actors:
+            found[(sentence_id, actor, kind)].add("named")
+    return [
+        {
+            "source": source,
+            "doc_id": doc_id,
+            "sentence_id": sentence_id,
+            "actor": actor,
+            "kind": kind,
+            "how": "|".join(sorted(how)),
+        }
+        for (sentence_id, actor, kind), how in sorted(found.items())
     ]
 
 

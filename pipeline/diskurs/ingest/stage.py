@@ -19,11 +19,22 @@ from diskurs.ingest.dedup import Deduplicator
 from diskurs.ingest.document import doc_id
 from diskurs.ingest.files import discover, shown
 from diskurs.ingest.readers import Limits
+from diskurs.ingest.sheet import DocumentSheet, SheetError, SheetRow, read_sheet
 from diskurs.io import write_csv, write_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section as section_of
 
-STATUSES = ("ok", "near_duplicate", "duplicate", "empty", "no_content", "unreadable", "unsupported")
+STATUSES = (
+    "ok",
+    "near_duplicate",
+    "duplicate",
+    "empty",
+    "no_content",
+    "unreadable",
+    "unsupported",
+    "excluded",
+    "missing",
+)
 WRITTEN = ("ok", "near_duplicate")
 
 
@@ -31,6 +42,8 @@ WRITTEN = ("ok", "near_duplicate")
 class IngestSummary:
     counts: Counter = field(default_factory=Counter)
     documents_path: Path | None = None
+    sheet: Path | None = None
+    not_in_sheet: int = 0
 
     @property
     def files(self) -> int:
@@ -42,10 +55,20 @@ class IngestSummary:
 
     def describe(self) -> str:
         parts = ", ".join(f"{status} {self.counts[status]}" for status in STATUSES if self.counts[status])
-        return (
+        lines = [
             f"ingest: {self.files} files ({parts or 'none'}); "
             f"{self.documents} documents written to {self.documents_path}"
-        )
+        ]
+        if self.counts["missing"]:
+            lines.append(
+                f"  {self.counts['missing']} file(s) listed in {self.sheet} are not in the input folder "
+                "(status 'missing' in the manifest)"
+            )
+        if self.not_in_sheet:
+            lines.append(
+                f"  {self.not_in_sheet} file(s) have no row in {self.sheet} (see the manifest's reason column)"
+            )
+        return "\n".join(lines)
 
 
 def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
@@ -58,11 +81,25 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
             "or pass --input with the folder that holds your documents."
         )
     extensions, threshold, shingle_size, limits = _settings(params)
-    summary = IngestSummary(documents_path=layout.documents)
+    sheet = _sheet(params, input_dir)
+    summary = IngestSummary(documents_path=layout.documents, sheet=sheet.path)
     manifest: list[dict] = []
     cache = ingest_cache(layout.cache("ingest"), shingle_size, limits)
     dedup = Deduplicator(threshold, shingle_size)
-    write_jsonl(layout.documents, _records(input_dir, extensions, limits, dedup, cache, manifest, summary))
+    records = _records(input_dir, extensions, limits, dedup, cache, manifest, summary, sheet)
+    write_jsonl(layout.documents, records)
+    seen = {row["source"] for row in manifest}
+    for name, row in sheet.missing(seen):
+        manifest.append(
+            dict.fromkeys(MANIFEST_COLUMNS, "")
+            | {
+                "source": name,
+                "status": "missing",
+                "reason": f"listed in {sheet.path} (row {row.line}) but not in the input folder; "
+                "correct the file name there or remove the row",
+            }
+        )
+        summary.counts["missing"] += 1
     write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, manifest)
     cache.prune()
     if summary.documents == 0:
@@ -82,13 +119,17 @@ def _records(
     cache: KeyedCache,
     manifest: list[dict],
     summary: IngestSummary,
+    sheet: DocumentSheet,
 ) -> Iterator[dict]:
     """Yield document records one file at a time, appending one manifest row per file."""
     for entry in tqdm(discover(input_dir), desc="ingest", unit="file", file=sys.stderr):
         row = dict.fromkeys(MANIFEST_COLUMNS, "")
         row["source"] = entry.source
+        described = sheet.rows.get(entry.source)
         if entry.path is None:
             row.update(status=entry.status, reason=entry.skipped)
+        elif described is not None and described.exclude:
+            row.update(status="excluded", reason=f"exclude is set in {sheet.path} (row {described.line})")
         else:
             checksum = _sha256(entry.path)
             item, signature = cached_ingest(entry.path, entry.source, checksum, extensions, limits, cache, dedup)
@@ -121,10 +162,36 @@ def _records(
                         "format": item.format,
                         "encoding": item.encoding,
                         **item.metadata,
+                        **_described(described, item.metadata, sheet.columns),
                         "text": item.text,
                     }
+            if sheet and described is None:
+                note = f"no row in {sheet.path}"
+                row["reason"] = f"{row['reason']}; {note}" if row["reason"] else note
+                summary.not_in_sheet += 1
         summary.counts[row["status"]] += 1
         manifest.append(row)
+
+
+def _sheet(params: dict, input_dir: Path) -> DocumentSheet:
+    """The document sheet of corpus.metadata; it describes the folder of corpus.input, so another
+    folder is read without it."""
+    corpus = params.get("corpus") or {}
+    if corpus.get("metadata") is None or Path(corpus.get("input") or "").resolve() != input_dir.resolve():
+        return DocumentSheet()
+    try:
+        return read_sheet(corpus["metadata"])
+    except SheetError as error:
+        raise click.UsageError("\n".join(error.problems)) from None
+
+
+def _described(row: SheetRow | None, found: dict, columns: tuple[str, ...]) -> dict:
+    """What the sheet says of a document: its date where it gives one, and its own columns
+    (empty for a file it has no row for, so that every record has every column)."""
+    return {
+        "published": (row.published if row and row.published else None) or found.get("published"),
+        "fields": dict(row.fields) if row else dict.fromkeys(columns, ""),
+    }
 
 
 def _sha256(path: Path) -> str | None:

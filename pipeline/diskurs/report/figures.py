@@ -187,3 +187,102 @@ def heatmap(
             strongest.append(f"{row}: {columns[j]} ({number_format.format(values[i][j])})")
     alt = f"Heatmap, {title.lower()}. Strongest cell per row: " + "; ".join(strongest) + "."
     return Chart(name, title, alt, figure)
+
+
+def _number(value) -> float | None:
+    text = str(value if value is not None else "").strip()
+    return float(text) if text else None
+
+
+def over_time(
+    name: str,
+    title: str,
+    rows: Sequence[dict],
+    series: str,
+    value: str,
+    ylabel: str,
+    periods: Sequence[str],
+    shown: Sequence[str],
+    interval: bool = True,
+) -> Chart:
+    """Each series (frame, theme, actor) across ``periods``: with an interval, one small panel per
+    series with its 95 % band (overlapping bands hide each other); without, one line each in one
+    panel. ``shown`` names the series in order."""
+    cells = {(row[series], row["group"]): row for row in rows}
+    panels = len(shown) if interval else 1
+    columns = min(3, panels)
+    lines = -(-panels // columns) if panels else 1
+    figure = Figure(figsize=(11, 1.2 + 2.3 * lines if interval else 5.5), layout="constrained")
+    if not periods or not shown:
+        _empty(figure, "No dated documents to compare")
+        return Chart(name, title, f"{title}: no dated documents.", figure)
+    axes = figure.subplots(lines, columns, sharex=True, sharey=True, squeeze=False).flatten()
+    x = list(range(len(periods)))
+    colours = matplotlib.colormaps["tab10"].colors + matplotlib.colormaps["Dark2"].colors
+    parts = []
+    for number, key in enumerate(shown):
+        ax = axes[number if interval else 0]
+        points = [cells.get((key, period), {}) for period in periods]
+        y = [_number(point.get(value)) or 0.0 for point in points]
+        colour = colours[number % len(colours)]
+        ax.plot(x, y, marker="o", label=shorten(str(key), 40), color=colour, linewidth=1.6)
+        if interval:
+            low = [_number(point.get("ci_low")) or 0.0 for point in points]
+            high = [_number(point.get("ci_high")) or 0.0 for point in points]
+            ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
+            ax.set_title(shorten(str(key), 40), fontsize=9)
+        parts.append(f"{key}: " + ", ".join(f"{period} {v:.2f}" for period, v in zip(periods, y)))
+    for ax in axes[panels:]:
+        ax.axis("off")
+    for ax in axes[:panels]:
+        ax.set_xticks(x, list(periods), rotation=30 if len(periods) > 6 else 0, fontsize=8)
+        ax.set_ylim(bottom=0)
+        ax.tick_params(axis="y", labelsize=8)
+    if not interval:
+        axes[0].legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
+        axes[0].set_xlabel("Period")
+    figure.supylabel(ylabel, fontsize=10)
+    figure.suptitle(title)
+    alt = f"{'Small multiples' if interval else 'Line chart'}, {title.lower()}. " + "; ".join(parts) + "."
+    return Chart(name, title, alt, figure)
+
+
+def grouped_bars(name: str, title: str, rows: Sequence[dict], groups: Sequence[str], frames: Sequence[str]) -> Chart:
+    """Frame shares side by side for each group, with their 95 % Wilson intervals as error bars;
+    each group's label says how many documents and sentences its bars rest on."""
+    figure = Figure(figsize=(12, 5.5), layout="constrained")
+    cells = {(row["group"], row["frame"]): row for row in rows}
+    if not groups or not frames:
+        _empty(figure, "No groups to compare")
+        return Chart(name, title, f"{title}: no groups.", figure)
+    ax = figure.add_subplot()
+    width = 0.8 / len(groups)
+    colours = matplotlib.colormaps["tab10"].colors + matplotlib.colormaps["Dark2"].colors
+    parts = []
+    for number, group in enumerate(groups):
+        points = [cells.get((group, frame), {}) for frame in frames]
+        shares = [_number(point.get("share")) or 0.0 for point in points]
+        low = [max(0.0, share - (_number(point.get("ci_low")) or 0.0)) for share, point in zip(shares, points)]
+        high = [max(0.0, (_number(point.get("ci_high")) or 0.0) - share) for share, point in zip(shares, points)]
+        first = points[0] if points else {}
+        label = f"{shorten(group, 30)} ({first.get('documents', 0)} docs, {first.get('of_sentences', 0)} sent.)"
+        positions = [i - 0.4 + width * (number + 0.5) for i in range(len(frames))]
+        ax.bar(
+            positions,
+            shares,
+            width,
+            yerr=[low, high],
+            capsize=2,
+            label=label,
+            color=colours[number % len(colours)],
+            error_kw={"elinewidth": 0.8, "ecolor": "#444444"},
+        )
+        best = max(range(len(frames)), key=lambda i: (shares[i], -i))
+        parts.append(f"{group}: strongest {frames[best]} ({shares[best]:.2f})")
+    ax.set_xticks(range(len(frames)), [shorten(frame, 24) for frame in frames], rotation=30, ha="right", fontsize=9)
+    ax.set_ylabel("Share of sentences")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
+    alt = f"Grouped bar chart, {title.lower()}, with 95 % intervals. " + "; ".join(parts) + "."
+    return Chart(name, title, alt, figure)

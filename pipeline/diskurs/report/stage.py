@@ -13,11 +13,13 @@ from pathlib import Path
 import click
 import yaml
 
+from diskurs.compare.stage import compared_columns
 from diskurs.frames.lexicon import load_lexicon
 from diskurs.io import FOLDER_MODE, atomic_open, read_csv, read_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section
 from diskurs.report import figures
+from diskurs.report.comparisons import Comparisons, comparison_charts, load_comparisons
 from diskurs.report.data import (
     ReportData,
     actor_frame_table,
@@ -55,7 +57,7 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def _charts(data: ReportData, settings: dict) -> list[figures.Chart]:
+def _charts(data: ReportData, settings: dict, comparisons: Comparisons, period: str) -> list[figures.Chart]:
     # Each row says how many sentences its shares rest on.
     counted = {row["doc_id"]: row["of_sentences"] for row in data.document_frames if row.get("of_sentences")}
     rows = [
@@ -106,6 +108,7 @@ def _charts(data: ReportData, settings: dict) -> list[figures.Chart]:
             "Actor",
             number_format="{:.0f}",
         ),
+        *comparison_charts(comparisons, frames, period),
     ]
 
 
@@ -236,6 +239,8 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
     kwic_rows = by_term(kwic(read_jsonl(layout.clean), terms, int(settings["kwic_window"])), terms)
     checksum = input_checksum(data.manifest)
     themes = themes_status(layout)
+    compare = section(params, "compare")
+    comparisons = load_comparisons(layout, compared_columns(params), data.entities)
 
     reports = layout.root / "reports"
     reports.mkdir(parents=True, exist_ok=True)
@@ -243,7 +248,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=reports))
     try:
         staged = Layout(staging)
-        charts = _save_charts(_charts(data, settings), staged.figures_dir)
+        charts = _save_charts(_charts(data, settings, comparisons, str(compare["period"])), staged.figures_dir)
         env = environment()
         base = {
             **shared_context(data, model, int(settings["top_n"])),
@@ -262,6 +267,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
                 "evidence": evidence_by_frame(data, int(settings["evidence_per_frame"])),
                 "evidence_per_frame": int(settings["evidence_per_frame"]),
                 "kwic": kwic_rows,
+                "comparisons": comparisons,
                 "kwic_window": int(settings["kwic_window"]),
                 "checksums": dvc_checksums(layout.root / "dvc.lock"),
                 # The parameters in force for this run, command-line values included, not params.yaml.

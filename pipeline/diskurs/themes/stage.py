@@ -37,6 +37,7 @@ THEMES = ("theme_id", "label", "top_terms", "size", "score")
 DOCUMENT_THEMES = ("source", "doc_id", "theme_id", "weight")
 THEME_SENTENCES = ("theme_id", "rank", "source", "doc_id", "unit_id", "weight", "sentence")
 LEAVE_ONE_OUT = ("source", "doc_id", "agreement")
+UNIT_THEMES = ("source", "doc_id", "unit_id", "theme_id", "weight")
 
 
 @dataclass
@@ -128,6 +129,22 @@ def document_theme_rows(keys: list[tuple[str, str]], model: ThemeModel) -> list[
                     {"source": source, "doc_id": doc_id, "theme_id": theme, "weight": round(float(value) / mass, 4)}
                 )
     return rows
+
+
+def unit_theme_rows(keys: list[tuple[str, str]], unit_ids: list[int], model: ThemeModel) -> Iterator[dict]:
+    """unit_themes.csv: every unit with its main theme and that theme's weight; a unit with no
+    term of the model has none, and is listed all the same, so that shares of units per group
+    have every unit behind them."""
+    dominant = np.argmax(model.weights, axis=1)
+    for (source, doc_id), unit_id, theme, row in zip(keys, unit_ids, dominant, model.weights):
+        weight = float(row[theme])
+        yield {
+            "source": source,
+            "doc_id": doc_id,
+            "unit_id": unit_id,
+            "theme_id": int(theme) if weight > 0 else "",
+            "weight": round(weight, 4) if weight > 0 else "",
+        }
 
 
 def representative_units(model: ThemeModel, n: int) -> list[tuple[int, int, int, float]]:
@@ -256,6 +273,7 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
             ("document_themes.csv", DOCUMENT_THEMES),
             ("theme_sentences.csv", THEME_SENTENCES),
             ("leave_one_out.csv", LEAVE_ONE_OUT),
+            ("unit_themes.csv", UNIT_THEMES),
         ):
             write_csv(out / name, columns, [])
         write_status(out, 0, str(finding))
@@ -279,6 +297,7 @@ def run_themes(layout: Layout, params: dict) -> ThemesSummary:
     write_csv(out / "themes.csv", THEMES, theme_rows(model))
     write_csv(out / "document_themes.csv", DOCUMENT_THEMES, document_theme_rows(keys, model))
     write_csv(out / "theme_sentences.csv", THEME_SENTENCES, sentence_rows)
+    write_csv(out / "unit_themes.csv", UNIT_THEMES, unit_theme_rows(keys, unit_ids, model))
     write_status(out, model.k, None, model.leave_one_out)
     sources = dict((doc_id, source) for source, doc_id in keys)
     write_csv(

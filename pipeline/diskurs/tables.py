@@ -1,4 +1,4 @@
-"""Writing the entity tables as CSV (UTF-8 with BOM), Parquet and one Excel workbook.
+"""Writing a stage's tables as CSV (UTF-8 with BOM), Parquet and, where asked, one Excel workbook.
 
 The CSV writer makes every text cell formula-safe (:mod:`diskurs.spreadsheet`), reversibly;
 Parquet and the workbook hold the text as it is. The workbook is written cell by cell as strings
@@ -7,7 +7,7 @@ and numbers, so it holds no formula at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,12 +22,13 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 @dataclass
 class Table:
-    """A named table; ``integers`` are the columns written as numbers (may hold None)."""
+    """A named table; ``integers`` and ``floats`` are the columns written as numbers (may hold None)."""
 
     name: str
     columns: list[str]
     rows: list[dict]
     integers: frozenset[str] = field(default_factory=frozenset)
+    floats: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property
     def cells(self) -> list[dict]:
@@ -41,8 +42,14 @@ def write_table_csv(path: Path, table: Table) -> int:
     return write_csv(path, table.columns, rows)
 
 
+def _arrow_type(table: Table, column: str) -> pa.DataType:
+    if column in table.integers:
+        return pa.int64()
+    return pa.float64() if column in table.floats else pa.string()
+
+
 def write_table_parquet(path: Path, table: Table) -> None:
-    schema = pa.schema([(column, pa.int64() if column in table.integers else pa.string()) for column in table.columns])
+    schema = pa.schema([(column, _arrow_type(table, column)) for column in table.columns])
     rows = table.cells
     arrays = {column: [row[column] for row in rows] for column in table.columns}
     with atomic_path(path) as tmp:
@@ -64,7 +71,7 @@ def _fill(sheet, table: Table, header) -> None:
             value = row[column]
             if value is None or value == "":
                 continue
-            if column in table.integers:
+            if column in table.integers or column in table.floats:
                 sheet.write_number(r, c, value)
             else:
                 sheet.write_string(r, c, str(value))
@@ -88,8 +95,11 @@ def write_workbook(path: Path, sheets: list[str], tables: Iterable[Table]) -> No
             raise ValueError(f"{path}: no table for the sheet(s) {', '.join(sorted(missing))}")
 
 
-def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: list[str]) -> list[Table]:
-    """Each table as CSV and Parquet in ``folder``, then the named ones as sheets of one workbook.
+def write_tables(
+    folder: Path, tables: Iterable[Table], workbook: str | None = None, sheets: Sequence[str] = ()
+) -> list[Table]:
+    """Each table as CSV and Parquet in ``folder``, then the named ones as sheets of one workbook
+    (none without a ``workbook`` name).
 
     ``tables`` may compute each table only when asked for it. Returns the tables.
     """
@@ -98,5 +108,6 @@ def write_tables(folder: Path, tables: Iterable[Table], workbook: str, sheets: l
         write_table_csv(folder / f"{table.name}.csv", table)
         write_table_parquet(folder / f"{table.name}.parquet", table)
         written.append(table)
-    write_workbook(folder / workbook, sheets, written)
+    if workbook is not None:
+        write_workbook(folder / workbook, list(sheets), written)
     return written

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from diskurs.entities.tables import Table, write_tables
 from diskurs.io import read_csv
 from diskurs.spreadsheet import neutralise, restore
+from diskurs.tables import Table, write_tables
 
 TRIGGERS = ("=", "+", "@", "\t", "\r")
 
