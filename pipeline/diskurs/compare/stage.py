@@ -357,7 +357,8 @@ def _tables(comparisons, groups, documents, columns, frames, tables: Tables, tot
                 "group": group_name,
                 "documents": group.documents,
                 "sentences": group.sentences,
-                "words": group.words,
+                # Words are counted per document, and a kind of actor has sentences, not documents.
+                "words": group.words if name != ACTOR_TYPE else None,
             }
             for name in [*comparisons, ACTOR_TYPE]
             for group_name, group in _ordered(groups[name])

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from diskurs.report.comparisons import Comparisons
 from diskurs.report.data import ReportData
 from diskurs.validation.agreement import MEAN_OF_FRAMES
 
 
-def report_metrics(data: ReportData, model: dict) -> dict:
+def report_metrics(data: ReportData, model: dict, comparisons: Comparisons | None = None) -> dict:
     """Counts and short strings only, no timestamps, so the file changes only when results do."""
+    compared = comparisons or Comparisons()
     return {
         "documents": len(data.documents),
         "words": data.words,
@@ -24,6 +26,14 @@ def report_metrics(data: ReportData, model: dict) -> dict:
             row["comparison"]: float(row["alpha"]) if row["alpha"] else None
             for row in data.agreement
             if row["code"] == MEAN_OF_FRAMES
+        },
+        # Groups per comparison, and the documents each counts apart (undated, unspecified).
+        "comparisons": {
+            comparison.name: {
+                "groups": len(comparison.compared),
+                "apart": sum(int(row["documents"]) for row in comparison.apart),
+            }
+            for comparison in ([compared.by_period, *compared.by_column, compared.by_actor_type] if compared else [])
         },
         "model": {
             "name": model.get("name", ""),

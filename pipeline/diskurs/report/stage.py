@@ -280,7 +280,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
         mentions = _mentions_by_document(layout.entities_dir / "mentions.csv")
         pages = _document_pages(staged, data, env, context, read_jsonl(layout.clean), mentions, labels)
         _write(staged.report_markdown, render(env, "report.md.j2", base))
-        metrics = {**report_metrics(data, model), "input_sha256": checksum, "params": params}
+        metrics = {**report_metrics(data, model, comparisons), "input_sha256": checksum, "params": params}
         _write(staged.metrics, json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
         _publish(staged, layout)
     finally:
