@@ -37,6 +37,9 @@ MIN_THROUGHPUT_RATIO = 0.5
 MAX_PEAK_MB = 2048
 MIN_SPEEDUP = 1.6
 MAX_INCREMENTAL_RATIO = 0.1
+# A Dask LocalCluster of two workers against one process, end to end; memory of any one process.
+MIN_DASK_SPEEDUP = 1.7
+MAX_DASK_WORKER_MB = 1536
 
 
 def measure(command: list[str], log: Path) -> dict:
@@ -90,10 +93,11 @@ def bare_pipe(model: str, texts: Path, batch_size: int, n_process: int, log: Pat
     return report
 
 
-def write_params(model: str, n_process: int, path: Path) -> dict:
+def write_params(model: str, n_process: int, path: Path, engine: str = "local") -> dict:
     params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
     params["nlp"]["model"] = model
     params["nlp"]["n_process"] = n_process
+    params["compute"] = {"engine": engine, "address": None, "workers": 2}
     path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return params
 
@@ -111,9 +115,10 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
     if not norne.is_dir():
         raise SystemExit(f"{norne} is absent: the benchmark builds its corpus from NorNE there.")
     documents, built_words = build_corpus(norne, corpus, words)
-    one, two = work / "params-1.yaml", work / "params-2.yaml"
+    one, two, dask = work / "params-1.yaml", work / "params-2.yaml", work / "params-dask.yaml"
     batch_size = int(write_params(model, 1, one)["nlp"]["batch_size"])
     write_params(model, 2, two)
+    write_params(model, 1, dask, engine="dask")
     load_start = os.getloadavg()
 
     print("whole pipeline, one process:", flush=True)
@@ -129,6 +134,11 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
     annotate_two = measure(diskurs_command("annotate", two, two_root, corpus), log)
     annotate_two.pop("stdout")
     shutil.rmtree(two_root)
+
+    print("whole pipeline, engine dask (a LocalCluster of two workers started by each stage):", flush=True)
+    # Its own results folder and caches, so that every stage computes everything again.
+    dask_stages = run_stages(dask, work / "out-dask", corpus, log)
+    shutil.rmtree(work / "out-dask")
 
     print("bare nlp.pipe:", flush=True)
     bare = {str(n): bare_pipe(model, texts, batch_size, n, log) for n in (1, 2)}
@@ -156,6 +166,7 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
         "note": note,
         "stages": stages,
         "annotate_two_processes": annotate_two,
+        "dask": dask_stages,
         "bare_pipe": bare,
         "incremental": rerun,
     }
@@ -184,7 +195,7 @@ def summary(result: dict) -> list[tuple[str, str, str, str]]:
     rerun = sum(row["seconds"] for row in result["incremental"]) / total
     met = lambda ok: "met" if ok else "**missed**"  # noqa: E731
     at_million = result["words"] >= 1_000_000
-    return [
+    rows = [
         ("end-to-end words/s (all six stages, process start and model load included)", f"{e2e:,.0f}", "", ""),
         ("bare `nlp.pipe` words/s, one process (model load excluded)", f"{bare1['words_per_second']:,}", "", ""),
         (
@@ -218,6 +229,24 @@ def summary(result: dict) -> list[tuple[str, str, str, str]]:
             met(rerun < MAX_INCREMENTAL_RATIO),
         ),
     ]
+    if "dask" in result:
+        dask_total = sum(row["seconds"] for row in result["dask"])
+        dask_peak = max(row["peak_mb"] for row in result["dask"])
+        rows += [
+            (
+                "engine dask, 2-worker LocalCluster vs engine local, one process: speed-up end to end",
+                f"{total / dask_total:.2f}×",
+                f"≥ {MIN_DASK_SPEEDUP}×",
+                met(total / dask_total >= MIN_DASK_SPEEDUP),
+            ),
+            (
+                "engine dask: peak memory of any one process, stage or worker (MB)",
+                f"{dask_peak:,.0f}",
+                f"< {MAX_DASK_WORKER_MB:,}",
+                met(dask_peak < MAX_DASK_WORKER_MB),
+            ),
+        ]
+    return rows
 
 
 def render(results: list[dict]) -> str:
@@ -244,13 +273,21 @@ def render(results: list[dict]) -> str:
             "| stage | seconds | peak MB | re-run after adding one document, seconds |",
             "|---|---:|---:|---:|",
         ]
+        dask = {row["stage"]: row for row in result.get("dask", [])}
+        if dask:
+            lines[-2:] = [
+                "| stage | seconds | peak MB | re-run after adding one document, seconds | engine dask, seconds | engine dask, peak MB |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
         for first, again in zip(result["stages"], result["incremental"]):
-            lines.append(
-                f"| {first['stage']} | {first['seconds']:.1f} | {first['peak_mb']:,.0f} | {again['seconds']:.1f} |"
-            )
+            line = f"| {first['stage']} | {first['seconds']:.1f} | {first['peak_mb']:,.0f} | {again['seconds']:.1f} |"
+            if dask:
+                line += f" {dask[first['stage']]['seconds']:.1f} | {dask[first['stage']]['peak_mb']:,.0f} |"
+            lines.append(line)
         total = sum(row["seconds"] for row in result["stages"])
         total_again = sum(row["seconds"] for row in result["incremental"])
-        lines.append(f"| **total** | **{total:.1f}** | | **{total_again:.1f}** |")
+        dask_total = f" **{sum(row['seconds'] for row in dask.values()):.1f}** | |" if dask else ""
+        lines.append(f"| **total** | **{total:.1f}** | | **{total_again:.1f}** |{dask_total}")
         two = result["annotate_two_processes"]
         bare = result["bare_pipe"]
         lines += [

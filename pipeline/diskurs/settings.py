@@ -180,6 +180,12 @@ class Compare(Strict):
         return value
 
 
+class Compute(Strict):
+    engine: Literal["local", "dask"] = "local"
+    address: str | None = None
+    workers: Positive = 2
+
+
 class Params(Strict):
     corpus: Corpus = Corpus()
     ingest: Ingest = Ingest()
@@ -190,6 +196,7 @@ class Params(Strict):
     entities: Entities = Entities()
     validation: Validation = Validation()
     compare: Compare = Compare()
+    compute: Compute = Compute()
     report: Report = Report()
 
 

@@ -14,6 +14,7 @@ from diskurs.annotate.cache import AnnotationCache, docbin_attrs, pipeline_key, 
 from diskurs.annotate.pipeline import prepare_pipeline
 from diskurs.annotate.workers import fill_cache
 from diskurs.annotated import AnnotatedWriter, skip_srsly_plugin_lookups
+from diskurs.compute import Engine
 from diskurs.entities.actors import load_actors
 from diskurs.ingest import CARRIED
 from diskurs.io import read_jsonl
@@ -31,6 +32,7 @@ class AnnotateSummary:
     from_cache: int = 0
     pruned: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed_tasks: list[str] = field(default_factory=list)  # on the cluster; redone here
 
     def describe(self) -> str:
         lines = [
@@ -40,6 +42,7 @@ class AnnotateSummary:
             f"{self.documents - self.from_cache} annotated; {self.pruned} stale cache entries removed",
         ]
         lines += [f"  skipped {source}: {reason}" for source, reason in self.skipped]
+        lines += [f"  a task failed on the cluster and was annotated here: {reason}" for reason in self.failed_tasks]
         return "\n".join(lines)
 
 
@@ -132,10 +135,21 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     summary = AnnotateSummary(model=str(settings["model"]))
     batch_size, n_process, max_length = (int(settings[name]) for name in ("batch_size", "n_process", "max_length"))
     in_workers = 0
-    if n_process > 1:
+    engine = Engine.from_params(params)
+    if n_process > 1 or engine.distributed:
         texts = (text for text, _ in _inputs(read_jsonl(layout.clean), max_length, None))
+        workers = engine.workers if engine.distributed else n_process
         in_workers = fill_cache(
-            str(settings["model"]), actors_path, cache, layout.clean, texts, n_process, batch_size, max_length
+            str(settings["model"]),
+            actors_path,
+            cache,
+            layout.clean,
+            texts,
+            workers,
+            batch_size,
+            max_length,
+            engine,
+            summary.failed_tasks,
         )
     skip_srsly_plugin_lookups()
     writer = AnnotatedWriter(layout.annotated)

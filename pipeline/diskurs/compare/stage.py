@@ -16,13 +16,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
+import spacy
+
 import diskurs.compare
 import diskurs.themes.vectorise
 import diskurs.views
-from diskurs.annotated import AnnotatedEntry
+from diskurs.annotated import AnnotatedEntry, annotated_entries
 from diskurs.cache import KeyedCache, cache_key
 from diskurs.compare.keyness import Limits, keyness_rows, per_words
 from diskurs.compare.periods import UNDATED, UNSPECIFIED, group_order, period_of
+from diskurs.compute import prefill
 from diskurs.frames.actors import read_optional
 from diskurs.frames.cache import FramesMap
 from diskurs.io import read_csv
@@ -87,6 +90,7 @@ class CompareSummary:
     tables: int = 0
     from_cache: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    failed_tasks: list[str] = field(default_factory=list)  # on the cluster; computed here
 
     def describe(self) -> str:
         groups = ", ".join(f"{name} {count}" for name, count in self.comparisons.items())
@@ -99,6 +103,7 @@ class CompareSummary:
         if self.ignored:
             lines.append(f"  no document sheet (corpus.metadata): not compared by {', '.join(self.ignored)}")
         lines += [f"  skipped {source}: {reason}" for source, reason in self.failed]
+        lines += [f"  a task failed on the cluster and was computed here: {reason}" for reason in self.failed_tasks]
         return "\n".join(lines)
 
 
@@ -123,6 +128,23 @@ def counts_cache(root, settings: ThemeSettings) -> KeyedCache:
     }
     # spaCy's version stands for its Norwegian stop words and the token flags counted as words.
     return KeyedCache(root, cache_key(CODE, described, ["spacy"]), ".json")
+
+
+class CountsMap:
+    """The compare stage's own map: each annotated document's words and term counts, through
+    the per-document cache."""
+
+    def __init__(self, layout: Layout, params: dict):
+        self.settings = ThemeSettings.from_params(params)
+        self.cache = counts_cache(layout.cache("compare"), self.settings)
+        self.vocab = spacy.blank("nb").vocab
+        self._annotated = layout.annotated
+
+    def entries(self) -> Iterator[AnnotatedEntry]:
+        return annotated_entries(self._annotated, self.vocab)
+
+    def __call__(self, entry: AnnotatedEntry) -> tuple[dict, bool]:
+        return self.cache.fetch(entry.key, partial(document_counts, entry, self.settings))
 
 
 @dataclass
@@ -284,9 +306,9 @@ def run_compare(layout: Layout, params: dict) -> CompareSummary:
         float(settings["keyness_max_p"]),
         int(settings["keyness_terms"]),
     )
-    theme_settings = ThemeSettings.from_params(params)
     frames_of = FramesMap(layout, params)
-    cache = counts_cache(layout.cache("compare"), theme_settings)
+    counts_of = CountsMap(layout, params)
+    failed = prefill("compare", counts_of, layout, params)
     tables = Tables(layout)
     comparisons = [PERIOD, *columns]
     groups: dict[str, dict[str, Group]] = {name: defaultdict(Group) for name in [*comparisons, ACTOR_TYPE]}
@@ -295,7 +317,7 @@ def run_compare(layout: Layout, params: dict) -> CompareSummary:
     documents: list[dict] = []
     for entry, found in frames_of.documents(summary.failed):
         doc_id, source = str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", ""))
-        counts, cached = cache.fetch(entry.key, partial(document_counts, entry, theme_settings))
+        counts, cached = counts_of(entry)
         summary.documents += 1
         summary.from_cache += cached
         fields = entry.metadata.get("fields") or {}
@@ -323,7 +345,8 @@ def run_compare(layout: Layout, params: dict) -> CompareSummary:
             layout.compare_dir, _tables(comparisons, groups, documents, columns, frames, tables, total, limits)
         )
     )
-    cache.prune()
+    counts_of.cache.prune()
+    summary.failed_tasks = failed
     summary.comparisons = {name: len(groups[name]) for name in [*comparisons, ACTOR_TYPE]}
     summary.tables = len(written)
     return summary

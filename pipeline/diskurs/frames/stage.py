@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from diskurs.compute import prefill
 from diskurs.frames.actors import ActorIndex, read_optional
 from diskurs.frames.cache import FramesMap
 from diskurs.frames.quotes import PersonIndex, resolve_speaker
@@ -38,6 +39,7 @@ class FramesSummary:
     from_cache: int = 0
     without_frames: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    failed_tasks: list[str] = field(default_factory=list)  # on the cluster; computed here
 
     def describe(self) -> str:
         lines = [
@@ -51,15 +53,17 @@ class FramesSummary:
             lines.append(f"  no frame cue found in: {', '.join(self.without_frames)}")
         for source, reason in self.failed:
             lines.append(f"  skipped {source}: {reason}")
+        lines += [f"  a task failed on the cluster and was computed here: {reason}" for reason in self.failed_tasks]
         return "\n".join(lines)
 
 
 def run_frames(layout: Layout, params: dict) -> FramesSummary:
     frames_of = FramesMap(layout, params)
+    failed_tasks = prefill("frames", frames_of, layout, params)
     lexicon = frames_of.lexicon
     people = PersonIndex.from_rows(read_optional(layout.entities_dir / "people.csv", read_csv))
     index = ActorIndex(read_optional(layout.entities_dir / "mentions.csv", read_csv))
-    summary = FramesSummary()
+    summary = FramesSummary(failed_tasks=failed_tasks)
     tables: dict[str, list[dict]] = {"document": [], "evidence": [], "functions": [], "quotes": [], "actors": []}
     actors = ActorFrames()
     for entry in frames_of.entries():

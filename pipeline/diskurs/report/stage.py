@@ -240,6 +240,9 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
     checksum = input_checksum(data.manifest)
     themes = themes_status(layout)
     compare = section(params, "compare")
+    # Where the work ran (compute:) changes no result, so the report does not record it: the same
+    # corpus gives the same report from one machine or a cluster.
+    recorded = {name: values for name, values in params.items() if name != "compute"}
     comparisons = load_comparisons(layout, compared_columns(params), data.entities)
 
     reports = layout.root / "reports"
@@ -255,7 +258,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
             "input_sha256": checksum,
             "themes_reason": themes.get("reason"),
             "themes_left_out": themes.get("leave_one_out"),
-            "params": params,
+            "params": recorded,
         }
         context = index_context(
             data,
@@ -271,7 +274,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
                 "kwic_window": int(settings["kwic_window"]),
                 "checksums": dvc_checksums(layout.root / "dvc.lock"),
                 # The parameters in force for this run, command-line values included, not params.yaml.
-                "params_text": yaml.safe_dump(params, allow_unicode=True, sort_keys=False, default_flow_style=None),
+                "params_text": yaml.safe_dump(recorded, allow_unicode=True, sort_keys=False, default_flow_style=None),
                 "software": software_versions(),
             },
         )
@@ -280,7 +283,7 @@ def run_report(layout: Layout, params: dict) -> ReportSummary:
         mentions = _mentions_by_document(layout.entities_dir / "mentions.csv")
         pages = _document_pages(staged, data, env, context, read_jsonl(layout.clean), mentions, labels)
         _write(staged.report_markdown, render(env, "report.md.j2", base))
-        metrics = {**report_metrics(data, model, comparisons), "input_sha256": checksum, "params": params}
+        metrics = {**report_metrics(data, model, comparisons), "input_sha256": checksum, "params": recorded}
         _write(staged.metrics, json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
         _publish(staged, layout)
     finally:

@@ -6,7 +6,6 @@ import json
 import pickle
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 import spacy
@@ -14,8 +13,9 @@ import spacy
 import diskurs.themes.model
 import diskurs.themes.vectorise
 import diskurs.views
-from diskurs.annotated import annotated_entries
+from diskurs.annotated import AnnotatedEntry, annotated_entries
 from diskurs.cache import KeyedCache, cache_key, digest
+from diskurs.compute import prefill
 from diskurs.io import atomic_open, write_csv
 from diskurs.layout import Layout
 from diskurs.params import section
@@ -232,31 +232,50 @@ def fitted_themes(sample: Sequence[str], documents: Sequence[str], settings: Set
     return fitted
 
 
-def _units(entry, settings: Settings) -> list:
-    return document_units(entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop)
+class UnitsMap:
+    """The map half of the themes stage: each annotated document's units (unit id, lemma string,
+    text), through the per-document cache."""
+
+    def __init__(self, layout: Layout, params: dict):
+        self.settings = Settings.from_params(params)
+        self.cache = units_cache(layout.cache("themes"), self.settings)
+        self.vocab = spacy.blank("nb").vocab
+        self._annotated = layout.annotated
+
+    def entries(self) -> Iterator[AnnotatedEntry]:
+        return annotated_entries(self._annotated, self.vocab)
+
+    def __call__(self, entry: AnnotatedEntry) -> list:
+        settings = self.settings
+        units, _ = self.cache.fetch(
+            entry.key,
+            lambda: document_units(
+                entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
+            ),
+        )
+        return units
 
 
-def cached_units(layout: Layout, settings: Settings, cache: KeyedCache) -> Iterator[tuple[str, str, int, str, str]]:
+def cached_units(units_of: UnitsMap) -> Iterator[tuple[str, str, int, str, str]]:
     """(source, doc_id, unit_id, lemma string, text) of every unit of the annotated corpus; a
-    document seen in an earlier run is read from ``cache`` without building its Doc."""
-    vocab = spacy.blank("nb").vocab
-    for entry in annotated_entries(layout.annotated, vocab):
-        units, _ = cache.fetch(entry.key, partial(_units, entry, settings))
+    document seen in an earlier run is read from the cache without building its Doc."""
+    for entry in units_of.entries():
         source, doc_id = str(entry.metadata.get("source", "")), str(entry.metadata.get("doc_id", ""))
-        for unit_id, lemmas, text in units:
+        for unit_id, lemmas, text in units_of(entry):
             yield source, doc_id, unit_id, lemmas, text
 
 
 def run_themes(layout: Layout, params: dict) -> ThemesSummary:
-    settings = Settings.from_params(params)
-    cache = units_cache(layout.cache("themes"), settings)
+    units_of = UnitsMap(layout, params)
+    settings, cache = units_of.settings, units_of.cache
+    prefill("themes", units_of, layout, params)
     keys: list[tuple[str, str]] = []
     unit_ids: list[int] = []
     lemmas: list[str] = []
     # Sentences are a few percent of the size of the term matrix the model needs anyway; keeping
     # them spares a second pass over the annotated corpus for the representative sentences.
     texts: list[str] = []
-    for source, doc_id, unit_id, unit_lemmas, text in cached_units(layout, settings, cache):
+    for source, doc_id, unit_id, unit_lemmas, text in cached_units(units_of):
         keys.append((source, doc_id))
         unit_ids.append(unit_id)
         lemmas.append(unit_lemmas)

@@ -1,0 +1,146 @@
+"""Where the per-document work runs: in this process (``engine: local``) or on a Dask cluster.
+
+On Dask the map half of a stage is handed to the cluster as tasks that read their documents from
+the shared file system, by path and key, and write their results into the stage's per-document
+cache there; nothing but a count comes back. The stage then runs as it does on one machine and
+finds every result in the cache, so the outputs are the same bytes whichever engine computed
+them, and a run on one machine reuses what the cluster computed, and the other way round.
+Dask retries a task whose worker died; a lost scheduler stops the run before any output is
+written.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import click
+
+from diskurs.params import section
+
+# Tasks per worker: enough that a slow or lost worker holds back little, few enough that the
+# scheduler's overhead per task stays small beside a batch of documents.
+TASKS_PER_WORKER = 4
+# How long a scheduler that does not answer is waited for.
+CONNECT_TIMEOUT = "10s"
+
+
+@dataclass(frozen=True)
+class Engine:
+    name: str  # local or dask
+    address: str | None  # a running scheduler; None starts a LocalCluster
+    workers: int  # processes of the LocalCluster
+
+    @classmethod
+    def from_params(cls, params: dict) -> Engine:
+        settings = section(params, "compute")
+        return cls(str(settings["engine"]), settings["address"], int(settings["workers"]))
+
+    @property
+    def distributed(self) -> bool:
+        return self.name == "dask"
+
+
+@contextmanager
+def dask_client(engine: Engine) -> Iterator:
+    """A client of the cluster ``engine`` names, or of a LocalCluster of ``engine.workers``
+    processes (one thread each: spaCy's pipeline is not run in threads) started for the block."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise click.UsageError(
+            "compute.engine is dask, and Dask is not installed: `pip install 'dask[distributed]'` "
+            "(dask-jobqueue too for a Slurm or PBS cluster), or set compute.engine to local."
+        ) from None
+    if engine.address:
+        try:
+            client = Client(engine.address, timeout=CONNECT_TIMEOUT)
+        except OSError as error:
+            raise click.ClickException(
+                f"no Dask scheduler answers at {engine.address} (compute.address): {error}. Start it, "
+                "or correct the address, or leave compute.address empty for a cluster on this machine."
+            ) from None
+        with client:
+            yield client
+        return
+    with LocalCluster(
+        n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        with Client(cluster) as client:
+            yield client
+
+
+def gather_counts(client, futures: list, address: str | None, failed: list[str]) -> int:
+    """The sum of the tasks' counts. A task that failed on every retry is named in ``failed``:
+    its documents are not in the cache, so the stage computes them itself and treats a bad one as
+    it does on one machine. A lost scheduler stops the run, before the stage has written anything."""
+    total = 0
+    for future in futures:
+        try:
+            total += future.result()
+        except Exception as error:  # the scheduler's loss, or one batch's failure
+            if client.status not in ("running", "connecting"):
+                where = address or "the cluster started for this run"
+                raise click.ClickException(
+                    f"lost the Dask scheduler at {where} ({type(error).__name__}: {error}). The previous "
+                    "results are whole; the documents finished so far are in the cache. Run again once the "
+                    "scheduler is up."
+                ) from None
+            failed.append(f"{type(error).__name__}: {error}")
+    return total
+
+
+# The map halves a cluster can run, by name: each is a class built from (layout, params) whose
+# instances, called with an annotated document, compute its result into the stage's cache, and
+# that have ``entries()``, ``cache`` and ``vocab``. Named by import path, so that workers import
+# only what they run.
+MAPS = {
+    "frames": "diskurs.frames.cache:FramesMap",
+    "themes": "diskurs.themes.stage:UnitsMap",
+    "compare": "diskurs.compare.stage:CountsMap",
+}
+
+
+@lru_cache(maxsize=len(MAPS))
+def _worker_map(name: str, root: str, params_json: str):
+    """The map, built once per worker process for a run's layout and parameters."""
+    from diskurs.layout import Layout
+
+    module, attribute = MAPS[name].split(":")
+    return getattr(importlib.import_module(module), attribute)(Layout(Path(root)), json.loads(params_json))
+
+
+def map_share(name: str, root: str, params_json: str, folder: str, documents: list[dict]) -> int:
+    """Worker body: run the map ``name`` over ``documents`` (annotated-corpus metadata, each
+    naming its file under ``folder``) into its cache; return how many."""
+    from diskurs.annotated import AnnotatedEntry
+
+    mapper = _worker_map(name, root, params_json)
+    for metadata in documents:
+        mapper(AnnotatedEntry(metadata, Path(folder), mapper.vocab))
+    return len(documents)
+
+
+def prefill(name: str, mapper, layout, params: dict) -> list[str]:
+    """On a Dask engine, compute ``mapper``'s results for every document its cache lacks on the
+    cluster, so that the stage then finds them all there; on the local engine, nothing. Returns
+    the failures of tasks (their documents are left to the stage, which computes them itself)."""
+    engine = Engine.from_params(params)
+    if not engine.distributed:
+        return []
+    missing = [entry.metadata for entry in mapper.entries() if not mapper.cache.has(entry.key)]
+    if not missing:
+        return []
+    failed: list[str] = []
+    arguments = (name, str(layout.root), json.dumps(params, sort_keys=True), str(layout.annotated))
+    with dask_client(engine) as client:
+        workers = len(client.scheduler_info().get("workers", {})) or engine.workers
+        shares = min(len(missing), workers * TASKS_PER_WORKER)
+        futures = [client.submit(map_share, *arguments, missing[share::shares], pure=False) for share in range(shares)]
+        gather_counts(client, futures, engine.address, failed)
+    return failed

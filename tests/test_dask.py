@@ -1,0 +1,129 @@
+"""The per-document work on a Dask cluster: the same bytes as on one machine, and faults survived."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from diskurs.cli import main
+
+distributed = pytest.importorskip("distributed")
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "corpus" / "raw"
+# Outputs that say where and how long the work ran, not what it found.
+NOT_RESULTS = ("reports/timings/", "corpus/cache/")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        yield local
+
+
+def _params(folder: Path, model_path: Path, **compute) -> Path:
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    params["nlp"]["model"] = str(model_path)
+    params["compute"] = {**params["compute"], **compute}
+    path = folder / f"params-{compute.get('engine', 'local')}.yaml"
+    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _run(corpus: Path, out: Path, params: Path, *extra: str):
+    result = CliRunner().invoke(main, ["run", str(corpus), "--out", str(out), "--params", str(params), *extra])
+    return result
+
+
+def _results(out: Path) -> dict[str, str]:
+    return {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and not path.relative_to(out).as_posix().startswith(NOT_RESULTS)
+    }
+
+
+def _compare(corpus: Path, model_path: Path, tmp_path: Path, *extra: str, **compute) -> tuple[dict, dict, str]:
+    local = _run(corpus, tmp_path / "local", _params(tmp_path, model_path), *extra)
+    assert local.exit_code == 0, local.output
+    dask = _run(corpus, tmp_path / "dask", _params(tmp_path, model_path, engine="dask", **compute), *extra)
+    assert dask.exit_code == 0, dask.output
+    return _results(tmp_path / "local"), _results(tmp_path / "dask"), dask.output
+
+
+def test_sample_corpus_on_a_local_cluster_gives_the_same_bytes(model_path, tmp_path):
+    local, dask, output = _compare(
+        SAMPLE, model_path, tmp_path, "--metadata", str(REPO / "corpus" / "metadata.csv"), workers=2
+    )
+    assert local == dask and len(local) > 50
+    # The annotation was done on the cluster, not here.
+    assert "0 of 8 documents from the annotation cache, 8 annotated" in output
+
+
+def test_shared_corpus_on_a_running_cluster_gives_the_same_bytes(shared_corpus, model_path, cluster, tmp_path):
+    local, dask, _ = _compare(shared_corpus, model_path, tmp_path, address=cluster.scheduler_address)
+    assert local == dask and any(name.startswith("reports/compare/") for name in local)
+
+
+def test_a_worker_killed_during_annotate_is_replaced_and_the_results_are_the_same(model_path, cluster, tmp_path):
+    corpus = tmp_path / "texts"
+    shutil.copytree(SAMPLE, corpus)
+    client = distributed.Client(cluster)
+    killed: list[int] = []
+
+    def kill_a_busy_worker():
+        # As soon as a worker holds an annotate task (it is loading the model or annotating),
+        # kill its process outright, as a node lost from a cluster would be.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not killed:
+            busy = [address for address, tasks in client.processing().items() if tasks]
+            if busy:
+                pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_a_busy_worker)
+    killer.start()
+    try:
+        dask = _run(
+            corpus, tmp_path / "dask", _params(tmp_path, model_path, engine="dask", address=cluster.scheduler_address)
+        )
+    finally:
+        killer.join()
+        client.close()
+    assert dask.exit_code == 0, dask.output
+    assert killed, "no worker was busy to be killed"
+    assert "a task failed on the cluster" not in dask.output
+    local = _run(corpus, tmp_path / "local", _params(tmp_path, model_path))
+    assert local.exit_code == 0, local.output
+    assert _results(tmp_path / "local") == _results(tmp_path / "dask")
+
+
+def test_no_scheduler_stops_the_run_and_leaves_the_previous_results_whole(model_path, tmp_path):
+    out = tmp_path / "out"
+    first = _run(SAMPLE, out, _params(tmp_path, model_path), "--metadata", str(REPO / "corpus" / "metadata.csv"))
+    assert first.exit_code == 0, first.output
+    before = _results(out)
+    # Nothing in the annotation cache, so the documents must go to the cluster; and a port nothing
+    # listens on: the scheduler is gone.
+    shutil.rmtree(out / "corpus" / "cache" / "annotate")
+    failed = _run(
+        SAMPLE,
+        out,
+        _params(tmp_path, model_path, engine="dask", address="tcp://127.0.0.1:9"),
+        "--metadata",
+        str(REPO / "corpus" / "metadata.csv"),
+    )
+    assert failed.exit_code != 0
+    assert "no Dask scheduler answers at tcp://127.0.0.1:9" in failed.output
+    assert _results(out) == before
