@@ -127,3 +127,19 @@ def test_no_scheduler_stops_the_run_and_leaves_the_previous_results_whole(model_
     assert failed.exit_code != 0
     assert "no Dask scheduler answers at tcp://127.0.0.1:9" in failed.output
     assert _results(out) == before
+
+
+def test_the_readmes_slurm_recipe_builds_a_job_for_each_worker(tmp_path):
+    """The recipe as far as a machine without Slurm can take it: the README's cluster builds the
+    batch script each worker job would be submitted with."""
+    jobqueue = pytest.importorskip("dask_jobqueue")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    recipe = readme.split("# cluster.py:")[1].split("```")[0]
+    assert "SLURMCluster(" in recipe and "cluster.scale(jobs=32)" in recipe
+    arguments = recipe.split("SLURMCluster(")[1].split(")\n")[0]
+    # The port of the recipe may be taken on a test machine; any free one shows the same script.
+    options = eval(f"dict({arguments.replace('8786', '0')})")  # noqa: S307 - the README's own text
+    with jobqueue.SLURMCluster(**options, log_directory=str(tmp_path)) as cluster:
+        script, address = cluster.job_script(), cluster.scheduler_address
+    assert "#SBATCH" in script and "--mem=" in script and "-t 04:00:00" in script
+    assert "distributed.cli.dask_worker" in script and address.startswith("tcp://")
