@@ -98,6 +98,20 @@ def annotated_entries(folder: Path | str, vocab: Vocab | None = None) -> Iterato
         yield AnnotatedEntry(line["metadata"], folder, vocab)
 
 
+class DocumentMap:
+    """The map half of a stage: a result per annotated document, kept in ``cache`` under the
+    document's annotation key. Subclasses compute it in ``__call__``; :mod:`diskurs.compute`
+    runs them on a cluster by ``entries()``, ``cache`` and ``vocab``."""
+
+    def __init__(self, folder: Path, cache):
+        self.cache = cache
+        self.vocab = spacy.blank("nb").vocab
+        self._annotated = Path(folder)
+
+    def entries(self) -> Iterator[AnnotatedEntry]:
+        return annotated_entries(self._annotated, self.vocab)
+
+
 def read_annotated(folder: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:
     """Stream the Docs of the annotated corpus."""
     for entry in annotated_entries(folder, vocab):

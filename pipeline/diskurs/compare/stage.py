@@ -16,12 +16,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
-import spacy
-
 import diskurs.compare
 import diskurs.themes.vectorise
 import diskurs.views
-from diskurs.annotated import AnnotatedEntry, annotated_entries
+from diskurs.annotated import AnnotatedEntry, DocumentMap
 from diskurs.cache import KeyedCache, cache_key
 from diskurs.compare.keyness import Limits, keyness_rows, per_words
 from diskurs.compare.periods import UNDATED, UNSPECIFIED, group_order, period_of
@@ -130,18 +128,12 @@ def counts_cache(root, settings: ThemeSettings) -> KeyedCache:
     return KeyedCache(root, cache_key(CODE, described, ["spacy"]), ".json")
 
 
-class CountsMap:
-    """The compare stage's own map: each annotated document's words and term counts, through
-    the per-document cache."""
+class CountsMap(DocumentMap):
+    """The compare stage's own map: each annotated document's words and term counts."""
 
     def __init__(self, layout: Layout, params: dict):
         self.settings = ThemeSettings.from_params(params)
-        self.cache = counts_cache(layout.cache("compare"), self.settings)
-        self.vocab = spacy.blank("nb").vocab
-        self._annotated = layout.annotated
-
-    def entries(self) -> Iterator[AnnotatedEntry]:
-        return annotated_entries(self._annotated, self.vocab)
+        super().__init__(layout.annotated, counts_cache(layout.cache("compare"), self.settings))
 
     def __call__(self, entry: AnnotatedEntry) -> tuple[dict, bool]:
         return self.cache.fetch(entry.key, partial(document_counts, entry, self.settings))

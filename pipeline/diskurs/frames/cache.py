@@ -13,13 +13,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc
 
 import diskurs.frames
 import diskurs.labels
 import diskurs.views
-from diskurs.annotated import AnnotatedEntry, annotated_entries
+from diskurs.annotated import AnnotatedEntry, DocumentMap
 from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.entities.actors import load_actors
 from diskurs.frames.lexicon import Lexicon, load_lexicon
@@ -87,7 +86,7 @@ def frames_cache(root: Path, lexicon: Lexicon, settings: Mapping, titles: frozen
     return KeyedCache(root, cache_key(CODE, described, ["spacy"]), ".json")
 
 
-class FramesMap:
+class FramesMap(DocumentMap):
     """The map half of the frames stage: each annotated document's :class:`DocumentFrames`,
     through the per-document cache. Anything that needs the tool's frames per sentence (the
     stage's tables, a coding sheet) reads them here."""
@@ -97,15 +96,10 @@ class FramesMap:
         self.lexicon = load_lexicon(settings["lexicon"], int(settings["compound_min_stem"]))
         # The actor list's role words: a compound ending in one is a post ("innovasjonsansvarlig").
         titles = frozenset(load_actors(section(params, "entities")["actors"]).role_words)
-        self.vocab = spacy.blank("nb").vocab
+        super().__init__(layout.annotated, frames_cache(layout.cache("frames"), self.lexicon, settings, titles))
         self.matcher = LexiconMatcher(
             self.lexicon, self.vocab, int(settings["compound_min_rest"]), bool(settings["skip_entities"]), titles
         )
-        self.cache = frames_cache(layout.cache("frames"), self.lexicon, settings, titles)
-        self._annotated = layout.annotated
-
-    def entries(self) -> Iterator[AnnotatedEntry]:
-        return annotated_entries(self._annotated, self.vocab)
 
     def documents(self, failed: list[tuple[str, str]]) -> Iterator[tuple[AnnotatedEntry, DocumentFrames]]:
         """Each document with its frames; one that fails is added to ``failed`` (its source and

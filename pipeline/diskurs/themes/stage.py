@@ -8,12 +8,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import spacy
 
 import diskurs.themes.model
 import diskurs.themes.vectorise
 import diskurs.views
-from diskurs.annotated import AnnotatedEntry, annotated_entries
+from diskurs.annotated import AnnotatedEntry, DocumentMap
 from diskurs.cache import KeyedCache, cache_key, digest
 from diskurs.compute import prefill
 from diskurs.io import atomic_open, write_csv
@@ -232,18 +231,13 @@ def fitted_themes(sample: Sequence[str], documents: Sequence[str], settings: Set
     return fitted
 
 
-class UnitsMap:
+class UnitsMap(DocumentMap):
     """The map half of the themes stage: each annotated document's units (unit id, lemma string,
-    text), through the per-document cache."""
+    text)."""
 
     def __init__(self, layout: Layout, params: dict):
         self.settings = Settings.from_params(params)
-        self.cache = units_cache(layout.cache("themes"), self.settings)
-        self.vocab = spacy.blank("nb").vocab
-        self._annotated = layout.annotated
-
-    def entries(self) -> Iterator[AnnotatedEntry]:
-        return annotated_entries(self._annotated, self.vocab)
+        super().__init__(layout.annotated, units_cache(layout.cache("themes"), self.settings))
 
     def __call__(self, entry: AnnotatedEntry) -> list:
         settings = self.settings
