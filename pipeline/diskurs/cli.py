@@ -124,20 +124,13 @@ METADATA_OPTION = click.option(
 )
 
 
-def _input_overrides(params_file: Path, input_dir: Path | None, metadata: Path | None) -> dict:
-    """The input folder and document sheet given on the command line. A sheet describes one
-    folder: the one of the parameters file applies to its corpus.input alone, so another folder
-    is read with the sheet given here, or none."""
+def _input_overrides(input_dir: Path | None, metadata: Path | None) -> dict:
+    """The input folder and document sheet given on the command line (another folder than
+    corpus.input, given without a sheet, is read with none: see diskurs.params)."""
     overrides: dict = {("corpus", "metadata"): str(metadata)} if metadata else {}
     if input_dir is not None:
         overrides[("corpus", "input")] = str(input_dir)
-        if metadata is None and not _same_folder(input_dir, load_params(params_file)["corpus"]["input"]):
-            overrides[("corpus", "metadata")] = None
     return overrides
-
-
-def _same_folder(a: Path | str, b: Path | str) -> bool:
-    return Path(a).resolve() == Path(b).resolve()
 
 
 def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
@@ -161,7 +154,7 @@ def _ingest(input_dir: Path, layout: Layout, params: dict) -> None:
 @METADATA_OPTION
 def ingest(params_file: Path, root: Path, input_dir: Path | None, metadata: Path | None) -> None:
     """Read every document under the input folder into corpus/interim/documents.jsonl."""
-    params = load_params(params_file, _input_overrides(params_file, input_dir, metadata), check=True)
+    params = load_params(params_file, _input_overrides(input_dir, metadata), check=True)
     with writing(root) as layout:
         _ingest(Path(params["corpus"]["input"]), layout, params)
 
@@ -194,9 +187,7 @@ for _stage in STAGES:
 def run(input_dir: Path, out_dir: Path, params_file: Path, metadata: Path | None) -> None:
     """Run every stage on INPUT_DIR without DVC, writing under --out."""
     # The folder given here is the corpus of the run, and the report's Methods say so.
-    run_all(
-        input_dir, out_dir, load_params(params_file, _input_overrides(params_file, input_dir, metadata), check=True)
-    )
+    run_all(input_dir, out_dir, load_params(params_file, _input_overrides(input_dir, metadata), check=True))
 
 
 def run_all(input_dir: Path, out_dir: Path, params: dict) -> None:

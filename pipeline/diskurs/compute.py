@@ -75,6 +75,16 @@ def dask_client(engine: Engine) -> Iterator:
             yield client
 
 
+def on_cluster(engine: Engine, function, plan, failed: list[str]) -> int:
+    """Run ``function`` once per argument tuple that ``plan(shares)`` gives for the number of
+    shares that suits the cluster (a few per worker), and return the sum of their counts; see
+    :func:`gather_counts` for ``failed``."""
+    with dask_client(engine) as client:
+        workers = len(client.scheduler_info().get("workers", {})) or engine.workers
+        futures = [client.submit(function, *task, pure=False) for task in plan(workers * TASKS_PER_WORKER)]
+        return gather_counts(client, futures, engine.address, failed)
+
+
 def gather_counts(client, futures: list, address: str | None, failed: list[str]) -> int:
     """The sum of the tasks' counts. A task that failed on every retry is named in ``failed``:
     its documents are not in the cache, so the stage computes them itself and treats a bad one as
@@ -138,9 +148,10 @@ def prefill(name: str, mapper, layout, params: dict) -> list[str]:
         return []
     failed: list[str] = []
     arguments = (name, str(layout.root), json.dumps(params, sort_keys=True), str(layout.annotated))
-    with dask_client(engine) as client:
-        workers = len(client.scheduler_info().get("workers", {})) or engine.workers
-        shares = min(len(missing), workers * TASKS_PER_WORKER)
-        futures = [client.submit(map_share, *arguments, missing[share::shares], pure=False) for share in range(shares)]
-        gather_counts(client, futures, engine.address, failed)
+
+    def plan(shares: int) -> list[tuple]:
+        shares = min(len(missing), shares)
+        return [(*arguments, missing[share::shares]) for share in range(shares)]
+
+    on_cluster(engine, map_share, plan, failed)
     return failed

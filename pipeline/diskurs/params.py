@@ -37,13 +37,28 @@ def load_params(path: Path | str, overrides: dict[tuple[str, str], Any] | None =
     relative paths taken from the file's folder, then ``overrides`` (command-line options)
     applied. With ``check``, the files the parameters name are checked too."""
     try:
-        params = read_params(path)
-        for (name, key), value in (overrides or {}).items():
-            params[name][key] = value
+        params = _overridden(read_params(path), overrides)
         if check:
             check_files(params, str(path))
     except SettingsError as error:
         raise SettingsProblem(error) from None
+    return params
+
+
+def same_folder(a: Path | str, b: Path | str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def _overridden(params: dict, overrides: dict[tuple[str, str], Any] | None) -> dict:
+    """``params`` with ``overrides`` applied. The document sheet describes the folder of
+    corpus.input: another input folder given without a sheet of its own is read with none."""
+    overrides = dict(overrides or {})
+    given = overrides.get(("corpus", "input"))
+    if given is not None and ("corpus", "metadata") not in overrides:
+        if not same_folder(given, params["corpus"]["input"]):
+            overrides[("corpus", "metadata")] = None
+    for (name, key), value in overrides.items():
+        params[name][key] = value
     return params
 
 
@@ -53,9 +68,7 @@ def params_from_mapping(
     """Like :func:`load_params` for parameters built in Python (sections of keys, as in
     params.yaml), relative paths taken from ``folder``; the files they name are checked."""
     try:
-        params = validate_params(data, folder, label)
-        for (name, key), value in (overrides or {}).items():
-            params[name][key] = value
+        params = _overridden(validate_params(data, folder, label), overrides)
         check_files(params, label)
     except SettingsError as error:
         raise SettingsProblem(error) from None

@@ -25,7 +25,7 @@ from spacy.language import Language
 
 from diskurs.annotate.cache import AnnotationCache, docbin_attrs, pipeline_key, text_key
 from diskurs.annotate.pipeline import prepare_pipeline
-from diskurs.compute import TASKS_PER_WORKER, Engine, dask_client, gather_counts
+from diskurs.compute import Engine, on_cluster
 from diskurs.entities.actors import load_actors
 from diskurs.io import read_jsonl
 
@@ -113,19 +113,15 @@ def fill_cache(
     Shares that failed on the cluster are named in ``failed`` and left to the caller."""
     if engine is not None and engine.distributed:
         # Keys and lengths of the missing texts only, so that a warm run starts no cluster.
-        missing = [(text_key(text), len(text)) for text in texts if not cache.has(text_key(text))]
+        keyed = ((text_key(text), len(text)) for text in texts)
+        missing = [(key, length) for key, length in keyed if not cache.has(key)]
         if not missing:
             return 0
-        with dask_client(engine) as client:
-            # As many shares as the cluster has workers, times a few, so that all finish together.
-            workers = len(client.scheduler_info().get("workers", {})) or engine.workers
-            futures = [
-                client.submit(annotate_share, *task, pure=False)
-                for task in _tasks(
-                    model, actors, cache, clean, missing, workers * TASKS_PER_WORKER, batch_size, max_length
-                )
-            ]
-            return gather_counts(client, futures, engine.address, failed if failed is not None else [])
+
+        def plan(shares: int) -> list[tuple]:
+            return _tasks(model, actors, cache, clean, missing, shares, batch_size, max_length)
+
+        return on_cluster(engine, annotate_share, plan, failed if failed is not None else [])
     tasks = _tasks(model, actors, cache, clean, texts, n_workers, batch_size, max_length)
     if not tasks:
         return 0

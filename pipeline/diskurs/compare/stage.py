@@ -22,9 +22,9 @@ import diskurs.views
 from diskurs.annotated import AnnotatedEntry, DocumentMap
 from diskurs.cache import KeyedCache, cache_key
 from diskurs.compare.keyness import Limits, keyness_rows, per_words
-from diskurs.compare.periods import UNDATED, UNSPECIFIED, group_order, period_of
+from diskurs.compare.periods import APART, UNDATED, UNSPECIFIED, group_order, period_of
 from diskurs.compute import prefill
-from diskurs.frames.actors import read_optional
+from diskurs.frames.actors import KINDS, read_optional
 from diskurs.frames.cache import FramesMap
 from diskurs.io import read_csv
 from diskurs.labels import UNKNOWN_TYPE
@@ -167,10 +167,9 @@ class Tables:
 
     def __init__(self, layout: Layout):
         entities = read_optional(layout.entities_dir / "entities.csv", read_csv)
-        self.types = {row["canonical"]: row.get("type") or UNKNOWN_TYPE for row in entities if row.get("type")}
-        self.kinds = {"PER": "person", "ORG": "organisation", "GPE_ORG": "organisation"}
+        self.types = {row["canonical"]: row["type"] for row in entities if row.get("type")}
         self.mentions = _by_document(
-            row for row in read_optional(layout.entities_dir / "mentions.csv", read_csv) if row["label"] in self.kinds
+            row for row in read_optional(layout.entities_dir / "mentions.csv", read_csv) if row["label"] in KINDS
         )
         self.units = _by_document(read_optional(layout.themes_dir / "unit_themes.csv", read_csv))
         self.present = _by_document(read_optional(layout.frames_dir / "sentence_actors.csv", read_csv))
@@ -187,7 +186,7 @@ class Tables:
         return found
 
 
-def _add(group: Group, doc_id: str, sentences, counts: dict, units: list[dict], mentions: list[dict], kinds) -> None:
+def _add(group: Group, doc_id: str, sentences, counts: dict, units: list[dict], mentions: list[dict]) -> None:
     group.documents += 1
     group.sentences += len(sentences)
     group.words += counts["words"]
@@ -196,7 +195,7 @@ def _add(group: Group, doc_id: str, sentences, counts: dict, units: list[dict], 
             group.frames[frame] += 1
     _add_units(group, units)
     for row in mentions:
-        actor = (row["canonical"], kinds[row["label"]])
+        actor = (row["canonical"], KINDS[row["label"]])
         group.actors[actor] += 1
         group.actor_documents[actor].add(doc_id)
     group.terms.update(counts["terms"])
@@ -268,7 +267,7 @@ def actor_rows(groups: dict[str, Group], types: dict[str, str]) -> list[dict]:
 def key_term_rows(groups: dict[str, Group], total: Group, limits: Limits) -> list[dict]:
     rows = []
     for name, group in _ordered(groups):
-        if name in (UNDATED, UNSPECIFIED):
+        if name in APART:
             continue
         for row in keyness_rows(group.terms, group.term_documents, total.terms, group.words, total.words, limits):
             rows.append({"group": name, **row})
@@ -328,8 +327,10 @@ def run_compare(layout: Layout, params: dict) -> CompareSummary:
         )
         units, mentions = tables.units.get(doc_id, []), tables.mentions.get(doc_id, [])
         for name in comparisons:
-            _add(groups[name][values[name]], doc_id, found.sentences, counts, units, mentions, tables.kinds)
-        _add(total, doc_id, found.sentences, counts, units, mentions, tables.kinds)
+            _add(groups[name][values[name]], doc_id, found.sentences, counts, units, mentions)
+        # Key terms set each group against the whole corpus: its words and terms are all it needs.
+        total.words += counts["words"]
+        total.terms.update(counts["terms"])
         _add_actor_types(groups[ACTOR_TYPE], found.sentences, tables.types_by_sentence(doc_id))
     frames = list(frames_of.lexicon.frame_names)
     written = list(

@@ -22,6 +22,7 @@ from diskurs.ingest.readers import Limits
 from diskurs.ingest.sheet import DocumentSheet, SheetError, SheetRow, read_sheet
 from diskurs.io import write_csv, write_jsonl
 from diskurs.layout import Layout
+from diskurs.params import same_folder
 from diskurs.params import section as section_of
 
 STATUSES = (
@@ -177,7 +178,7 @@ def _sheet(params: dict, input_dir: Path) -> DocumentSheet:
     """The document sheet of corpus.metadata; it describes the folder of corpus.input, so another
     folder is read without it."""
     corpus = params.get("corpus") or {}
-    if corpus.get("metadata") is None or Path(corpus.get("input") or "").resolve() != input_dir.resolve():
+    if corpus.get("metadata") is None or not same_folder(corpus.get("input") or "", input_dir):
         return DocumentSheet()
     try:
         return read_sheet(corpus["metadata"])
@@ -189,7 +190,7 @@ def _described(row: SheetRow | None, found: dict, columns: tuple[str, ...]) -> d
     """What the sheet says of a document: its date where it gives one, and its own columns
     (empty for a file it has no row for, so that every record has every column)."""
     return {
-        "published": (row.published if row and row.published else None) or found.get("published"),
+        "published": (row.published if row else None) or found.get("published"),
         "fields": dict(row.fields) if row else dict.fromkeys(columns, ""),
     }
 

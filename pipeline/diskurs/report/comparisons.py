@@ -51,6 +51,11 @@ class Comparisons:
     def __bool__(self) -> bool:
         return self.by_period is not None
 
+    @property
+    def each(self) -> list[Comparison]:
+        """Every comparison, the period's first; none where the compare stage has not run."""
+        return [self.by_period, *self.by_column, self.by_actor_type] if self else []
+
 
 def _comparison(folder: Path, name: str, groups: list[dict], keyness: bool = True) -> Comparison:
     terms: dict[str, list[dict]] = {}

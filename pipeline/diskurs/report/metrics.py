@@ -7,9 +7,8 @@ from diskurs.report.data import ReportData
 from diskurs.validation.agreement import MEAN_OF_FRAMES
 
 
-def report_metrics(data: ReportData, model: dict, comparisons: Comparisons | None = None) -> dict:
+def report_metrics(data: ReportData, model: dict, comparisons: Comparisons) -> dict:
     """Counts and short strings only, no timestamps, so the file changes only when results do."""
-    compared = comparisons or Comparisons()
     return {
         "documents": len(data.documents),
         "words": data.words,
@@ -33,7 +32,7 @@ def report_metrics(data: ReportData, model: dict, comparisons: Comparisons | Non
                 "groups": len(comparison.compared),
                 "apart": sum(int(row["documents"]) for row in comparison.apart),
             }
-            for comparison in ([compared.by_period, *compared.by_column, compared.by_actor_type] if compared else [])
+            for comparison in comparisons.each
         },
         "model": {
             "name": model.get("name", ""),
