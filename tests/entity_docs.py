@@ -19,9 +19,10 @@ def nlp():
     return _NLP
 
 
-def make_doc(text: str, entities: list[tuple[str, str]] = (), **metadata) -> Doc:
-    """Annotate ``text`` and add ``(substring, label)`` entities the ruler does not know."""
-    doc = nlp()(text)
+def make_doc(text: str, entities: list[tuple[str, str]] = (), *, pipeline=None, **metadata) -> Doc:
+    """Annotate ``text`` (with ``pipeline``, else the blank one) and put ``(substring, label)``
+    entities in place of what it found there."""
+    doc = (pipeline or nlp())(text)
     spans = list(doc.ents)
     hand: list = []
     for substring, label in entities:

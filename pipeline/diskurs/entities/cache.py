@@ -30,8 +30,9 @@ from diskurs.entities.references import BackReferences
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
 CODE = (diskurs.entities, diskurs.labels, diskurs.nlp.ordbank, diskurs.views)
 
-# Ordbank's tables (which common words there are) come from spacy-lookups-data.
-PACKAGES = ("spacy", "spacy-lookups-data")
+# Ordbank's tables (which common words there are) come from spacy-lookups-data, the names of
+# countries from Babel.
+PACKAGES = ("spacy", "spacy-lookups-data", "babel")
 
 
 def _plain(answer: Any) -> Any:

@@ -65,6 +65,10 @@ class CorpusNames:
             return False
         return key not in self.person_words and key.removesuffix("s") not in self.person_words
 
+    def is_person_word(self, word: str) -> bool:
+        """Whether ``word`` (case-folded) is part of a person's name of two words or more in the corpus."""
+        return word in self.person_words
+
     def is_lower_case_word(self, word: str) -> bool:
         """Whether the corpus writes ``word`` (case-folded) in lower case somewhere."""
         return word in self.lower_case_words

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from diskurs.entities.actors import looks_like_acronym
+from diskurs.entities.actors import looks_like_acronym, name_key
 from diskurs.entities.byline import Author, parse_author
 from diskurs.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusNames, resolve_surnames, tidy
 from diskurs.entities.people import RoleFinder
+from diskurs.entities.places import is_country
 from diskurs.entities.references import BackReferences
 from diskurs.nlp.ordbank import load_ordbank
 from diskurs.views import Sentences, sentence_text
@@ -156,7 +157,8 @@ ORGANISATION_HEADS = (
 
 def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
     """A one-word entity other than a person that only ever opens a sentence and is the form of a
-    common word or its genitive ("Samlet inn …", "Bildet:", "Engasjementet var stort").
+    common word or its genitive ("Samlet inn …", "Bildet:", "Engasjementet var stort"), or an
+    organisation that is a compound of one ("Trappeheisen bruker han ikke lenger").
 
     An organisation whose word is a compound on an organisation's head noun is spared
     ("Pasientforeningen"); listed actors never reach this test, and people have
@@ -171,7 +173,13 @@ def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable
         return False
     if names.is_capitalised_inside(folded) or not opens_sentence(span):
         return False
-    return is_common_form(folded, word_form)
+    return is_common_form(folded, word_form) or (span.label_ == "ORG" and ends_in_common_word(folded, word_form))
+
+
+def ends_in_common_word(word: str, word_form: Callable[[str], bool]) -> bool:
+    """A compound whose last part is a common word ("Beslutningsstøtte": "støtte",
+    "Trappeheisen": "heisen"), as Norwegian writes compounds in one word."""
+    return any(word_form(word[start:]) for start in range(3, len(word) - 3))
 
 
 def is_common_form(word: str, word_form: Callable[[str], bool]) -> bool:
@@ -210,26 +218,99 @@ def is_lone_name(span: Span, names: CorpusNames, word_form: Callable[[str], bool
     """One capitalised word that behaves like a name, though no fuller person name of the corpus
     contains it ("Hitler", "Colette"): the corpus capitalises it inside sentences, and it is
     neither a common word in Ordbank (nor its genitive) nor a compound ending in one
-    ("Beslutningsstøtte" in a title: "støtte"), as Norwegian writes compounds in one word."""
+    (:func:`ends_in_common_word`)."""
     text = span.text
     if " " in text or not text[:1].isupper():
         return False
     word = text.casefold()
     if not names.is_capitalised_inside(word) or is_common_form(word, word_form):
         return False
-    return not any(word_form(word[start:]) for start in range(3, len(word) - 3))
+    return not ends_in_common_word(word, word_form)
 
 
 def is_common_phrase(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
     """Words without the capital or digit every name has ("den albanske ambassador"), or a phrase
-    of common words that opens a sentence and has no capital after its first word ("Den
-    økonomiske veksten", "Økt forskning"): no name, though the sentence capitalises it."""
+    that opens a sentence and has no capital after its first word, where that word is a common
+    word ("Økt forskning") or the phrase ends in a definite noun ("Den geologiske bakgrunnen",
+    "Natur- og havmiljøene"): no name, though the sentence capitalises it."""
     if not any(char.isupper() or char.isdigit() for char in span.text):
         return True
     words = [token for token in span if not (token.is_punct or token.is_space)]
-    if len(words) < 2 or not is_common_opener(words[0], names, word_form):
+    if len(words) < 2 or not all(token.is_lower for token in words[1:]):
         return False
-    return all(token.is_lower for token in words[1:])
+    return is_common_opener(words[0], names, word_form) or (opens_sentence(span) and is_definite_noun(words[-1]))
+
+
+def is_definite_noun(token) -> bool:
+    """A noun in the definite form. Names of the "Den norske legeforening" kind drop the definite
+    ending Norwegian otherwise puts on the noun ("Den norske produksjonen"), so a capitalised phrase
+    that ends in one is no name."""
+    return token.pos_ == "NOUN" and "Def" in token.morph.get("Definite")
+
+
+# Definite heads of the names of laws, regulations and treaties ("Svalbardloven",
+# "Jan Mayen-lovens", "Svalbardtraktaten"), with their genitives; nynorsk's "lova" and
+# "forskrifta" also end Russian surnames ("Pavlova"), so they do not apply to people.
+LEGAL_TEXT_HEADS = tuple(
+    head + ending
+    for head in ("loven", "forskriften", "traktaten", "konvensjonen", "direktivet")
+    for ending in ("", "s")
+)
+NYNORSK_LEGAL_TEXT_HEADS = ("lova", "lovas", "forskrifta", "forskriftas")
+
+
+def is_legal_text(span: Span) -> bool:
+    """A law, regulation or treaty, or a section of one ("Svalbardloven § 4"): a text, not an
+    organisation, place or person, though the recogniser takes its capitalised name for one."""
+    last = span[-1].text.casefold()
+    heads = LEGAL_TEXT_HEADS if span.label_ == "PER" else LEGAL_TEXT_HEADS + NYNORSK_LEGAL_TEXT_HEADS
+    return "§" in span.text or last.endswith(heads)
+
+
+def as_country(span: Span, names: CorpusNames) -> Span:
+    """A country's name the recogniser took for a person, an organisation or a place of another
+    kind ("protester over hele Chile", "en mann fra Serbia") is a geo-political place, unless the
+    corpus has it in a person's name ("Michael Jordan"); listed actors keep their label."""
+    if span.ent_id_ or span.label_ not in ("PER", "ORG", "LOC") or not is_country(span.text):
+        return span
+    if any(names.is_person_word(word) for word in name_key(span.text).split()):
+        return span
+    return Span(span.doc, span.start, span.end, label="GPE_ORG" if span.label_ == "ORG" else "GPE_LOC")
+
+
+PLACE_LABELS = frozenset({"GPE_LOC", "GPE_ORG", "LOC"})
+
+
+def with_place_complements(spans: list[Span], word_form: Callable[[str], bool]) -> list[Span]:
+    """An organisation named by a common noun and the place it serves ("Sysselmannen for
+    Svalbard", "Vervarslinga for Nord-Norge", "Legevakten i Oslo") is one name, though the
+    recogniser tends to stop at the noun; ``spans`` in reading order, listed actors as they are."""
+    merged: list[Span] = []
+    for span in spans:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and span.label_ in PLACE_LABELS
+            and not (span.ent_id_ or previous.ent_id_)
+            and previous.label_ == "ORG"
+            and len(previous) == 1
+            and span.start == previous.end + 1
+            and span.doc[previous.end].text in ("for", "i")
+            and is_common_noun_name(previous.text.casefold(), word_form)
+        ):
+            merged[-1] = Span(span.doc, previous.start, span.end, label="ORG")
+        else:
+            merged.append(span)
+    return merged
+
+
+def is_common_noun_name(word: str, word_form: Callable[[str], bool]) -> bool:
+    """A one-word organisation's name that is a common word or ends in one ("Sysselmannen")."""
+    return (
+        any(word.endswith(head) for head in ORGANISATION_HEADS)
+        or is_common_form(word, word_form)
+        or (ends_in_common_word(word, word_form))
+    )
 
 
 def entity_spans(
@@ -239,6 +320,9 @@ def entity_spans(
     # Model entities that are common words written with a capital (sentence starts, headings) or
     # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
     spans = [e if e.ent_id_ else without_leading_words(e, names, word_form) for e in kept_entities(doc, labels)]
+    spans = with_place_complements(spans, word_form)
+    if "GPE_LOC" in labels:
+        spans = [as_country(span, names) for span in spans]
     spans = [
         e
         for e in spans
@@ -248,6 +332,7 @@ def entity_spans(
             or (names.is_no_person(e.text, e.label_) and not is_lone_name(e, names, word_form))
             or is_capitalised_word_form(e, names, word_form)
             or is_common_phrase(e, names, word_form)
+            or is_legal_text(e)
         )
     ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
@@ -261,14 +346,33 @@ def entity_spans(
     return sorted(spans, key=lambda span: (span.start, span.end))
 
 
+# What may be followed by a capital that is no name: a sentence the splitter did not end, a
+# colon, an opening quote or bracket, a dash or a bullet.
+UNIT_OPENERS = frozenset({".", "!", "?", ":", "«", '"', "“", "„", "'", "(", "[", "–", "—", "-", "•", "|"})
+
+
+def starts_unit(token) -> bool:
+    """Whether ``token`` opens a line, a quotation or a clause after a colon, where Norwegian
+    capitalises any word ("sier: «Den …»"), though the sentence splitter ran on past it."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_space:
+        if "\n" in token.doc[i].text:
+            return True
+        i -= 1
+    return i < 0 or token.doc[i].text in UNIT_OPENERS
+
+
 def names_extract(doc: Doc, labels: frozenset[str]) -> dict:
     """First pass: what one document tells about names corpus-wide (see :meth:`CorpusNames.learn`):
-    the acronyms it defines, its lower-case words, the words it capitalises inside a sentence and
+    the acronyms it defines, its lower-case words, the words it capitalises inside a sentence
+    (not where a line, a quotation or a clause after a colon opens, see :func:`starts_unit`) and
     every entity's spelling. Plain lists, so that it can be cached as JSON."""
     capitalised: set[str] = set()
     for sentence in doc.sents if len(doc) else ():
         words = [token for token in sentence if not (token.is_punct or token.is_space)]
-        capitalised.update(token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha)
+        capitalised.update(
+            token.text.casefold() for token in words[1:] if token.is_title and token.is_alpha and not starts_unit(token)
+        )
     names = [(ent.text, ent.label_) for ent in kept_entities(doc, labels)]
     for author in byline_authors(doc):
         if "PER" in labels:
