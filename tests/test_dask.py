@@ -109,6 +109,18 @@ def test_a_worker_killed_during_annotate_is_replaced_and_the_results_are_the_sam
     assert _results(tmp_path / "local") == _results(tmp_path / "dask")
 
 
+def test_the_local_cluster_s_workers_keep_glibc_s_own_trim_threshold(monkeypatch):
+    from diskurs.compute import Engine, dask_client
+
+    # A Dask cluster started earlier in this process (the fixture's) put Dask's setting into the
+    # process's environment, which workers inherit; a diskurs process starts no other cluster.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with dask_client(Engine("dask", None, 1)) as client:
+        # Dask's default, 65536, costs spaCy several times the system time (README, "Scale").
+        assert client.submit(os.getenv, "MALLOC_TRIM_THRESHOLD_").result() is None
+        assert client.submit(os.getenv, "OMP_NUM_THREADS").result() == "1"
+
+
 def test_no_scheduler_stops_the_run_and_leaves_the_previous_results_whole(model_path, tmp_path):
     out = tmp_path / "out"
     first = _run(SAMPLE, out, _params(tmp_path, model_path), "--metadata", str(REPO / "corpus" / "metadata.csv"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import marshal
 
 import pytest
 import spacy
@@ -84,17 +83,23 @@ def test_repair_raises_lemma_accuracy_on_a_dev_slice(norne, model_path, tmp_path
 def test_kept_tables_load_as_the_converted_ones_and_a_damaged_copy_is_replaced(monkeypatch, tmp_path, ordbank):
     from diskurs.nlp import ordbank as module
 
-    kept = tmp_path / "ordbank.marshal"
+    kept = tmp_path / "ordbank"
     monkeypatch.setattr(module, "tables_path", lambda: kept)
+    nouns = set(ordbank.lemmas["noun"].keys())
     try:
-        for damage in (None, b"not marshal", b"\xe9\x00\x00"):
-            if damage is not None:
-                kept.write_bytes(damage)
+        for damage in (None, "damaged", "missing"):
+            if damage == "damaged":
+                (kept / "noun.forms").write_bytes(b"not a trie")
+            elif damage == "missing":
+                (kept / "verb.lemmas").unlink()
             module.load_ordbank.cache_clear()
             loaded = module.load_ordbank()
-            assert loaded == ordbank
-            assert module.Ordbank(*marshal.loads(kept.read_bytes())) == ordbank
-        # Read back from the kept file, not converted again: spacy-lookups-data is not consulted.
+            assert set(loaded.lemmas["noun"].keys()) == nouns
+            assert loaded.candidates("verb", "bestilles") == ordbank.candidates("verb", "bestilles") == ["bestille"]
+            assert sorted(path.name for path in kept.iterdir()) == sorted(
+                f"{word_class}.{kind}" for word_class in ordbank.forms for kind in ("forms", "lemmas")
+            )
+        # Mapped from the kept folder, not converted again: spacy-lookups-data is not consulted.
         monkeypatch.setattr(module, "load_lookups", lambda *args: pytest.fail("converted again"))
         module.load_ordbank.cache_clear()
         assert module.load_ordbank().repair("noun", "anskaffelser", "anskaffels") == "anskaffelse"
@@ -107,7 +112,7 @@ def test_missing_tables_name_the_package_to_install(monkeypatch, tmp_path):
 
     from diskurs.nlp import ordbank as module
 
-    monkeypatch.setattr(module, "tables_path", lambda: tmp_path / "none.marshal")
+    monkeypatch.setattr(module, "tables_path", lambda: tmp_path / "none")
 
     def no_tables(lang, tables):
         raise ValueError(f"Can't find table(s) {', '.join(tables)} for language '{lang}' in spacy-lookups-data.")

@@ -51,6 +51,7 @@ def dask_client(engine: Engine) -> Iterator:
     """A client of the cluster ``engine`` names, or of a LocalCluster of ``engine.workers``
     processes (one thread each: spaCy's pipeline is not run in threads) started for the block."""
     try:
+        import dask
         from dask.distributed import Client, LocalCluster
     except ImportError:
         raise click.UsageError(
@@ -68,11 +69,15 @@ def dask_client(engine: Engine) -> Iterator:
         with client:
             yield client
         return
-    with LocalCluster(
-        n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        with Client(cluster) as client:
-            yield client
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, so that glibc hands freed memory back
+    # at once; spaCy allocates and frees so much that this triples the system time of annotating
+    # (bench/README.md). Workers keep glibc's own threshold instead.
+    with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
+        LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
 
 
 def on_cluster(engine: Engine, function, plan, failed: list[str]) -> int:

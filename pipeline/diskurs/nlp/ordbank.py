@@ -12,30 +12,33 @@ Compounds inflect at their last part, so a form or lemma Ordbank lacks is looked
 ending of at least ``MIN_PART`` letters: "innovasjonsanskaffelser" takes the lemma of
 "anskaffelser" after its first part.
 
-spaCy ships the tables as gzipped JSON, which takes seconds to read; the converted tables are
-kept in the user's cache folder (``platformdirs.user_cache_dir("diskurs")``) in Python's marshal
-format, which loads in a fraction of that. The file is named by this module's code, the
-spacy-lookups-data version and the Python version, so any change of these converts afresh.
+spaCy ships the tables as gzipped JSON, which takes seconds to read and about 200 MB as Python
+dicts. They are converted once into MARISA tries (``marisa-trie``: about 4 MB on disk) kept in the
+user's cache folder (``platformdirs.user_cache_dir("diskurs")``), which every process maps into
+memory rather than reads: loading is instant, and the processes of one machine share one copy.
+The folder is named by this module's code and the spacy-lookups-data and marisa-trie versions,
+so any change of these converts afresh.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import click
+import marisa_trie
 import platformdirs
 from spacy.language import Language
 from spacy.lookups import load_lookups
 from spacy.tokens import Doc
 
 from diskurs.cache import cache_key
-from diskurs.io import atomic_path
 
 ORDBANK_LEMMAS = "ordbank_lemmas"
 # Universal POS -> Ordbank's word class; proper nouns keep the model's lemma.
@@ -52,24 +55,29 @@ def endings(word: str) -> Iterator[tuple[int, str]]:
 
 @dataclass(frozen=True)
 class Ordbank:
-    """Forms and lemmas of each word class, all lower case. A form's lemmas are one string,
-    separated by tabs: half a million small lists would make the tables slow to load."""
+    """Forms and lemmas of each word class, all lower case: per class, a trie from each form to
+    its lemmas (one value, the lemmas in Ordbank's order separated by tabs) and a trie of lemmas."""
 
-    forms: dict[str, dict[str, str]]
-    lemmas: dict[str, frozenset[str]]
+    forms: dict[str, marisa_trie.BytesTrie]
+    lemmas: dict[str, marisa_trie.Trie]
 
     @classmethod
     def from_forms(cls, forms: dict[str, dict[str, list[str]]]) -> Ordbank:
-        joined = {pos: {form: "\t".join(options) for form, options in table.items()} for pos, table in forms.items()}
-        lemmas = {
-            pos: frozenset(lemma for options in table.values() for lemma in options) for pos, table in forms.items()
-        }
-        return cls(joined, lemmas)
+        return cls(
+            {
+                pos: marisa_trie.BytesTrie((form, "\t".join(options).encode()) for form, options in table.items())
+                for pos, table in forms.items()
+            },
+            {
+                pos: marisa_trie.Trie(lemma for options in table.values() for lemma in options)
+                for pos, table in forms.items()
+            },
+        )
 
     def known(self, word_class: str, lemma: str) -> bool:
         """Whether ``lemma`` is an Ordbank lemma, or a compound whose last part is one."""
-        lemmas = self.lemmas.get(word_class, frozenset())
-        return any(ending in lemmas for _, ending in endings(lemma))
+        lemmas = self.lemmas.get(word_class)
+        return lemmas is not None and any(ending in lemmas for _, ending in endings(lemma))
 
     def is_form(self, word: str) -> bool:
         """Whether ``word`` (lower case) is, as a whole, an inflected form of a common word."""
@@ -77,11 +85,11 @@ class Ordbank:
 
     def candidates(self, word_class: str, form: str) -> list[str]:
         """Ordbank's lemmas of ``form``, found through its longest listed ending if need be."""
-        table = self.forms.get(word_class, {})
-        for start, ending in endings(form):
+        table = self.forms.get(word_class)
+        for start, ending in endings(form) if table is not None else ():
             options = table.get(ending)
             if options:
-                return [form[:start] + option for option in options.split("\t")]
+                return [form[:start] + option for option in options[0].decode().split("\t")]
         return []
 
     def repair(self, word_class: str, form: str, lemma: str) -> str:
@@ -97,41 +105,55 @@ class Ordbank:
 
 
 def tables_path() -> Path:
-    """Where the converted tables are kept for this code, lookups data and Python."""
-    key = cache_key(
-        [sys.modules[__name__]],
-        {"marshal": marshal.version, "python": list(sys.version_info[:2])},
-        ["spacy-lookups-data"],
-    )
-    return Path(platformdirs.user_cache_dir("diskurs")) / f"ordbank-{key}.marshal"
+    """Where the converted tables are kept for this code, lookups data and trie library."""
+    key = cache_key([sys.modules[__name__]], {}, ["spacy-lookups-data", "marisa-trie"])
+    return Path(platformdirs.user_cache_dir("diskurs")) / f"ordbank-{key}"
 
 
-def _read_tables(path: Path) -> Ordbank | None:
+def _files(folder: Path, word_class: str) -> tuple[Path, Path]:
+    return folder / f"{word_class}.forms", folder / f"{word_class}.lemmas"
+
+
+def _map_tables(folder: Path) -> Ordbank | None:
+    classes = sorted(set(WORD_CLASSES.values()))
     try:
-        forms, lemmas = marshal.loads(path.read_bytes())
+        forms, lemmas = {}, {}
+        for word_class in classes:
+            form_file, lemma_file = _files(folder, word_class)
+            forms[word_class] = marisa_trie.BytesTrie().mmap(str(form_file))
+            lemmas[word_class] = marisa_trie.Trie().mmap(str(lemma_file))
     # Missing, unreadable or not what this module wrote: converted afresh.
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not (isinstance(forms, dict) and isinstance(lemmas, dict) and forms.keys() == lemmas.keys()):
+    except (OSError, RuntimeError, ValueError):
         return None
     return Ordbank(forms, lemmas)
 
 
-def _write_tables(path: Path, ordbank: Ordbank) -> None:
+def _save_tables(folder: Path, ordbank: Ordbank) -> None:
+    """Write the tries into a new folder beside ``folder`` and move it into place in one step, so
+    that no process maps half-written tables; a damaged folder is replaced. A read-only or full
+    cache folder, or another process moving its copy in first, only costs the conversion again."""
     try:
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(marshal.dumps((ordbank.forms, ordbank.lemmas)))
-    # A read-only or full cache folder only costs the conversion on the next run.
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
     except OSError:
-        pass
+        return
+    try:
+        for word_class in ordbank.forms:
+            form_file, lemma_file = _files(staging, word_class)
+            ordbank.forms[word_class].save(str(form_file))
+            ordbank.lemmas[word_class].save(str(lemma_file))
+        shutil.rmtree(folder, ignore_errors=True)
+        os.replace(staging, folder)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 @cache
 def load_ordbank() -> Ordbank:
-    """Ordbank, read once per process: from the converted tables when they are kept, else from
-    spacy-lookups-data (a few seconds, ~200 MB), keeping the converted tables for the next time."""
-    path = tables_path()
-    kept = _read_tables(path)
+    """Ordbank, mapped once per process from the converted tables, converted from
+    spacy-lookups-data first (a few seconds) when they are not kept."""
+    folder = tables_path()
+    kept = _map_tables(folder)
     if kept is not None:
         return kept
     try:
@@ -144,19 +166,24 @@ def load_ordbank() -> Ordbank:
     ordbank = Ordbank.from_forms(
         {word_class: dict(table[word_class]) for word_class in sorted(set(WORD_CLASSES.values()))}
     )
-    _write_tables(path, ordbank)
-    return ordbank
+    _save_tables(folder, ordbank)
+    return _map_tables(folder) or ordbank
 
 
 class OrdbankLemmas:
     """Pipeline component: repairs the lemmas of the component before it (see module docstring)."""
 
+    def __init__(self):
+        self._repair = None
+
     def __call__(self, doc: Doc) -> Doc:
-        ordbank = load_ordbank()
+        if self._repair is None:
+            # Running text repeats its words: the answers for the commonest are kept, in bounds.
+            self._repair = lru_cache(maxsize=2**16)(load_ordbank().repair)
         for token in doc:
             word_class = WORD_CLASSES.get(token.pos_)
             if word_class and token.lemma_:
-                token.lemma_ = ordbank.repair(word_class, token.text, token.lemma_)
+                token.lemma_ = self._repair(word_class, token.text, token.lemma_)
         return doc
 
 
