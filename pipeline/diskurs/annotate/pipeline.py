@@ -11,6 +11,8 @@ it is still found ("Per Christian Vareide" as PER).
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -32,12 +34,18 @@ PARTY_FULL_STOPS = ("Ap.", "Frp.", "Sp.")
 @Language.component(PARAGRAPHS)
 def paragraph_sentences(doc: Doc) -> Doc:
     """A paragraph break always starts a sentence: headings and list items have no full stop."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
+    if len(doc) < 2:
+        return doc
+    # Set through the array: Token.is_sent_start checks the whole Doc for a parse on every call,
+    # which costs more than the rest of this component on a long document.
+    rows = doc.to_array([IS_SPACE, SENT_START]).astype("int64")
+    for i in numpy.flatnonzero(rows[:-1, 0]):
+        if "\n" in doc[int(i)].text:
             # The break itself stays with the sentence before it, never a sentence of its own.
-            if token.i > 0:
-                token.is_sent_start = False
-            doc[token.i + 1].is_sent_start = True
+            if i > 0:
+                rows[i, 1] = -1
+            rows[i + 1, 1] = 1
+    doc.from_array([SENT_START], rows[:, 1].astype("uint64"))
     return doc
 
 
