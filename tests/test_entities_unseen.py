@@ -110,3 +110,64 @@ def test_an_organisation_named_by_a_common_noun_takes_the_place_it_serves(nlp):
         [("Sysselmannen", "ORG"), ("Svalbard", "GPE_LOC"), ("Parken", "LOC"), ("Oslo", "GPE_LOC")],
     )
     assert found == [("Sysselmannen for Svalbard", "ORG"), ("Parken", "LOC"), ("Oslo", "GPE_LOC")]
+
+
+def test_a_body_and_its_town_stay_two_names_where_the_body_is_no_definite_noun(nlp):
+    found = mentions(
+        nlp,
+        "Spørsmålet er stilt av Rogalandsforskning i Stavanger.",
+        [("Rogalandsforskning", "ORG"), ("Stavanger", "GPE_LOC")],
+    )
+    assert found == [("Rogalandsforskning", "ORG"), ("Stavanger", "GPE_LOC")]
+
+
+def test_the_noun_that_introduces_a_name_says_its_kind(nlp):
+    found = mentions(
+        nlp,
+        "Vi spiste i sushirestauranten Etika. Utestedet Sirkus er populært. "
+        "Ifølge produsentorganisasjonen Norgrønt er det potensial, sa han til tv-kanalen Telesur. "
+        "Siden undersøkte Dalen Hotel om de kunne leie en båt.",
+        [
+            ("Etika", "ORG"),
+            ("Sirkus", "ORG"),
+            ("Norgrønt", "LOC"),
+            ("Telesur", "GPE_LOC"),
+            ("Dalen", "LOC"),
+            ("Hotel", "PER"),
+        ],
+    )
+    assert ("Etika", "LOC") in found and ("Sirkus", "LOC") in found
+    assert ("Norgrønt", "ORG") in found and ("Telesur", "ORG") in found
+    # "Dalen" is a name here, not a valley: its capital inside a sentence says so.
+    assert ("Hotel", "LOC") not in found
+
+
+def test_a_country_after_a_locative_preposition_is_the_place(nlp):
+    found = mentions(
+        nlp,
+        "En mann fra Serbia er tiltalt. Han er ansatt i Bodø kommune. Serbia svarte ikke.",
+        [("Serbia", "GPE_ORG"), ("Bodø kommune", "GPE_ORG")],
+    )
+    assert found[0] == ("Serbia", "GPE_LOC")
+    # A municipality as employer, and the country that answers, stay actors.
+    assert ("Bodø kommune", "GPE_ORG") in found and found[-1] == ("Serbia", "GPE_ORG")
+
+
+def test_a_person_whose_name_ends_in_an_organisations_head_noun_is_the_organisation(nlp):
+    found = mentions(
+        nlp,
+        "Han stilte for Kristent Samlingsparti. Hun ble behandlet ved Capio Anoreksi Senter.",
+        [("Kristent Samlingsparti", "PER"), ("Capio Anoreksi Senter", "PER")],
+    )
+    assert ("Kristent Samlingsparti", "ORG") in found and ("Capio Anoreksi Senter", "ORG") in found
+
+
+def test_a_noun_of_kin_or_trade_introduces_a_person_whatever_the_word(nlp):
+    # "Frede" is a form of the verb "frede", and "Colette" occurs once: without the noun before
+    # them, neither would pass for a name.
+    found = mentions(
+        nlp,
+        "Det tar tid, sier datteren Colette. Fardal og sønnen Frede aker i snøen.",
+        [("Colette", "PER"), ("Frede aker", "PER")],
+    )
+    assert found == [("Colette", "PER"), ("Frede", "PER")]

@@ -9,6 +9,8 @@ ORGANISATION_LABELS = frozenset({"ORG", "GPE_ORG"})
 # NorNE's two roles of a geo-political name: the place ("i Norge") and the actor ("Norge
 # signerte avtalen"). Which one a mention has is a fact about that mention, not about the name.
 GPE_ROLES = frozenset({"GPE_LOC", "GPE_ORG"})
+# Labels a place's name may have: a place, or a geo-political name in either role.
+PLACE_LABELS = frozenset({"LOC"}) | GPE_ROLES
 # Labels of names that are no person, so never a quote's speaker: all of NorNE's but PER and MISC
 # (which holds anything), and the GPE of models trained on spaCy's English-style scheme.
 NOT_PERSON_LABELS = frozenset(NORNE_LABELS) - {"PER", "MISC"} | {"GPE"}

@@ -15,9 +15,17 @@ from spacy.tokens import Doc, Span
 from diskurs.entities.actors import looks_like_acronym, name_key
 from diskurs.entities.byline import Author, parse_author
 from diskurs.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusNames, resolve_surnames, tidy
+from diskurs.entities.kinds import (
+    ORGANISATION_HEADS,
+    as_located_place,
+    as_organisation,
+    introduced_kind,
+    with_introduced_kind,
+)
 from diskurs.entities.people import RoleFinder
 from diskurs.entities.places import is_country
 from diskurs.entities.references import BackReferences
+from diskurs.labels import PLACE_LABELS
 from diskurs.nlp.ordbank import load_ordbank
 from diskurs.views import Sentences, sentence_text
 
@@ -122,39 +130,6 @@ def opens_sentence(span: Span) -> bool:
     )
 
 
-# Definite head nouns of organisations' names: a compound ending in one names a body
-# ("Pasientforeningen", "Forskningsrådet") even where it is a common word too.
-ORGANISATION_HEADS = (
-    "foreningen",
-    "forbundet",
-    "rådet",
-    "direktoratet",
-    "departementet",
-    "tilsynet",
-    "etaten",
-    "instituttet",
-    "universitetet",
-    "høgskolen",
-    "høyskolen",
-    "selskapet",
-    "partiet",
-    "organisasjonen",
-    "stiftelsen",
-    "senteret",
-    "utvalget",
-    "nemnda",
-    "kontoret",
-    "verket",
-    "foretaket",
-    "akademiet",
-    "banken",
-    "sykehuset",
-    "klinikken",
-    "kommunen",
-    "fondet",
-)
-
-
 def is_capitalised_word_form(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
     """A one-word entity other than a person that only ever opens a sentence and is the form of a
     common word or its genitive ("Samlet inn …", "Bildet:", "Engasjementet var stort"), or an
@@ -212,6 +187,17 @@ def without_leading_words(span: Span, names: CorpusNames, word_form: Callable[[s
             break
         start += 1
     return span if start == span.start else Span(doc, start, span.end, label=span.label_)
+
+
+def without_trailing_words(span: Span) -> Span:
+    """A person's name without the words in lower case the recogniser took after it ("Frede aker"
+    of "sønnen Frede aker i snøen"): people's names do not end in one."""
+    if span.label_ != "PER":
+        return span
+    end = span.end
+    while end > span.start + 1 and span.doc[end - 1].is_lower and span.doc[end - 1].is_alpha:
+        end -= 1
+    return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)
 
 
 def is_lone_name(span: Span, names: CorpusNames, word_form: Callable[[str], bool]) -> bool:
@@ -278,13 +264,15 @@ def as_country(span: Span, names: CorpusNames) -> Span:
     return Span(span.doc, span.start, span.end, label="GPE_ORG" if span.label_ == "ORG" else "GPE_LOC")
 
 
-PLACE_LABELS = frozenset({"GPE_LOC", "GPE_ORG", "LOC"})
+# Such names take the noun's definite form: "Rogalandsforskning i Stavanger" is a body and its town.
+DEFINITE_ENDINGS = ("en", "et", "a", "ne")
 
 
 def with_place_complements(spans: list[Span], word_form: Callable[[str], bool]) -> list[Span]:
-    """An organisation named by a common noun and the place it serves ("Sysselmannen for
-    Svalbard", "Vervarslinga for Nord-Norge", "Legevakten i Oslo") is one name, though the
-    recogniser tends to stop at the noun; ``spans`` in reading order, listed actors as they are."""
+    """An organisation named by a common noun in its definite form and the place it serves
+    ("Sysselmannen for Svalbard", "Vervarslinga for Nord-Norge", "Legevakten i Oslo") is one name,
+    though the recogniser tends to stop at the noun; ``spans`` in reading order, listed actors as
+    they are."""
     merged: list[Span] = []
     for span in spans:
         previous = merged[-1] if merged else None
@@ -296,6 +284,7 @@ def with_place_complements(spans: list[Span], word_form: Callable[[str], bool]) 
             and len(previous) == 1
             and span.start == previous.end + 1
             and span.doc[previous.end].text in ("for", "i")
+            and previous.text.casefold().endswith(DEFINITE_ENDINGS)
             and is_common_noun_name(previous.text.casefold(), word_form)
         ):
             merged[-1] = Span(span.doc, previous.start, span.end, label="ORG")
@@ -319,14 +308,20 @@ def entity_spans(
     """The document's entities with a kept label, plus learnt acronyms the model did not tag."""
     # Model entities that are common words written with a capital (sentence starts, headings) or
     # what cannot be a person's name but is tagged as one go; listed actors (they carry an id) always stay.
-    spans = [e if e.ent_id_ else without_leading_words(e, names, word_form) for e in kept_entities(doc, labels)]
+    spans = [
+        e if e.ent_id_ else without_trailing_words(without_leading_words(e, names, word_form))
+        for e in kept_entities(doc, labels)
+    ]
     spans = with_place_complements(spans, word_form)
     if "GPE_LOC" in labels:
-        spans = [as_country(span, names) for span in spans]
+        spans = [as_located_place(as_country(span, names)) for span in spans]
+    spans = [as_organisation(with_introduced_kind(span, labels)) for span in spans]
+    # A name that a noun introduces ("datteren Colette") is one, whatever its word.
     spans = [
         e
         for e in spans
         if e.ent_id_
+        or introduced_kind(e) is not None
         or not (
             (names.is_common_word(e.text) and opens_sentence(e))
             or (names.is_no_person(e.text, e.label_) and not is_lone_name(e, names, word_form))
