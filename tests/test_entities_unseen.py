@@ -171,3 +171,32 @@ def test_a_noun_of_kin_or_trade_introduces_a_person_whatever_the_word(nlp):
         [("Colette", "PER"), ("Frede aker", "PER")],
     )
     assert found == [("Colette", "PER"), ("Frede", "PER")]
+
+
+def test_brackets_after_a_person_hold_the_body_not_the_persons_acronym(nlp):
+    found = mentions(
+        nlp,
+        "Lederen er Ronny Alte (NDL). NDL vil demonstrere. Han stemte på KrF i fjor.",
+        [("Ronny Alte", "PER"), ("NDL", "PER"), ("KrF", "PER")],
+    )
+    # NDL is neither merged into Ronny Alte nor a person; an acronym is a body.
+    assert ("Ronny Alte", "PER") in found
+    assert [label for text, label in found if text in ("NDL", "KrF")] == ["ORG", "ORG", "ORG"]
+
+
+def test_a_genitive_opening_a_sentence_is_a_name_where_the_corpus_capitalises_its_stem(nlp):
+    found = mentions(
+        nlp,
+        "Klassekampens kritiker er skeptisk. Han skrev i Klassekampen i fjor.",
+        [("Klassekampens", "ORG"), ("Klassekampen", "ORG")],
+    )
+    assert found == [("Klassekampens", "ORG"), ("Klassekampen", "ORG")]
+
+
+def test_a_name_closing_a_paragraph_keeps_neither_the_break_nor_the_full_stop(nlp):
+    found = mentions(
+        nlp,
+        "Han sa det til fjernsynskanalen France 24.\n\nSoldatene kom i natt.",
+        [("France 24.\n\n", "ORG")],
+    )
+    assert found == [("France 24", "ORG")]

@@ -74,8 +74,9 @@ class CorpusNames:
         return word in self.lower_case_words
 
     def is_capitalised_inside(self, word: str) -> bool:
-        """Whether the corpus capitalises ``word`` (case-folded) after a sentence's first word."""
-        return word in self.capitalised_inside
+        """Whether the corpus capitalises ``word`` (case-folded), or the name whose genitive it is,
+        after a sentence's first word: "Klassekampens kritiker …" where "… til Klassekampen" occurs."""
+        return word in self.capitalised_inside or (word.endswith("s") and word[:-1] in self.capitalised_inside)
 
     def acronym(self, text: str) -> tuple[str, str] | None:
         """The (full name, label) a "Full Name (ACR)" pair of the corpus defines for ``text``."""

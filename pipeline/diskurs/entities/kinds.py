@@ -209,6 +209,8 @@ INDEFINITE_ORGANISATION_HEADS = (
     "utvalg",
     "organisasjon",
     "akademi",
+    "lag",
+    "råd",
 )
 
 
@@ -251,15 +253,28 @@ def with_introduced_kind(span: Span, labels: frozenset[str]) -> Span:
 
 def as_organisation(span: Span) -> Span:
     """A "person" whose last word is a compound on an organisation's head noun is the
-    organisation ("Kristent Samlingsparti", "Capio Anoreksi Senter"); a listed actor keeps its
-    label."""
+    organisation ("Kristent Samlingsparti", "Haukeli-Edland grendelag"), and so is a "person"
+    written as an acronym ("KrF", "NDL"; in NorNE's training data 6 of 8,320 names of people are
+    one, against 1,152 names of organisations); a listed actor keeps its label."""
     if span.label_ != "PER" or span.ent_id_:
         return span
     last = span[-1].text.casefold()
     heads = ORGANISATION_HEADS + INDEFINITE_ORGANISATION_HEADS
-    if not any(last.endswith(head) and (last != head or len(span) > 1) for head in heads):
+    if not (
+        any(last.endswith(head) and (last != head or len(span) > 1) for head in heads)
+        or (len(span) == 1 and is_acronym(span.text))
+    ):
         return span
     return Span(span.doc, span.start, span.end, label="ORG")
+
+
+def is_acronym(word: str) -> bool:
+    """Two to six letters, at least two of them capitals and no two small letters in a row:
+    "KrF", "NDL", "SV"; not "McCarthy"."""
+    letters = word.replace("&", "")
+    if not (2 <= len(letters) <= 6 and letters.isalpha()) or sum(char.isupper() for char in letters) < 2:
+        return False
+    return not any(a.islower() and b.islower() for a, b in zip(letters, letters[1:]))
 
 
 def as_located_place(span: Span) -> Span:

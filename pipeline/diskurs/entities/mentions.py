@@ -78,13 +78,14 @@ def ensure_sentences(doc: Doc) -> None:
 
 
 def defined_acronyms(doc: Doc, labels: frozenset[str]) -> list[tuple[str, str, str]]:
-    """(acronym, full name, label) of each "Full Name (ACR)" pair: an entity directly followed by
-    a bracketed acronym."""
+    """(acronym, full name, label) of each "Full Name (ACR)" pair: an entity other than a person
+    directly followed by a bracketed acronym. After a person's name the brackets hold the party or
+    body ("Ronny Alte (NDL)", "Per Arne Olsen (Frp)"), never the person's acronym."""
     tokens = [token for token in doc if not token.is_space]
     position = {token.i: n for n, token in enumerate(tokens)}
     pairs = []
     for ent in doc.ents:
-        if ent.label_ not in labels:
+        if ent.label_ not in labels or ent.label_ == "PER":
             continue
         n = position.get(ent.end - 1)
         window = tokens[n + 1 : n + 4] if n is not None else []
@@ -96,11 +97,12 @@ def defined_acronyms(doc: Doc, labels: frozenset[str]) -> list[tuple[str, str, s
 
 
 def trimmed(ent: Span) -> Span | None:
-    """The entity without punctuation at its edges ("• Partnerskapet" from a bullet line)."""
+    """The entity without punctuation or line breaks at its edges ("• Partnerskapet" from a
+    bullet line, "France 24." closing a paragraph)."""
     start, end = ent.start, ent.end
-    while start < end and ent.doc[start].is_punct:
+    while start < end and (ent.doc[start].is_punct or ent.doc[start].is_space):
         start += 1
-    while end > start and ent.doc[end - 1].is_punct:
+    while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
         end -= 1
     if start == end:
         return None
@@ -424,14 +426,17 @@ def byline_entities(doc: Doc, canon: Canonicaliser, labels: frozenset[str]) -> t
 
 def name_end(span: Span) -> int:
     """Where the name ends: a sentence-final full stop the tokeniser kept on an abbreviation
-    ("regjere med Frp.", "i Washington D.C.") ends the sentence, not the name."""
+    ("regjere med Frp.", "i Washington D.C.") ends the sentence, not the name; so does one on a
+    word without other stops before a capital, where the splitter ran on ("til France 24. Han …",
+    "på KrF. De …")."""
     last = span[-1]
-    closes = all(
-        token.is_space or token.is_punct and token.text != "." for token in span.doc[last.i + 1 : span.sent.end]
-    )
-    if len(last.text) > 1 and last.text.endswith(".") and closes:
-        return span.end_char - 1
-    return span.end_char
+    if len(last.text) < 2 or not last.text.endswith("."):
+        return span.end_char
+    rest = [token for token in span.doc[last.i + 1 : span.sent.end] if not token.is_space]
+    closes = all(token.is_punct and token.text != "." for token in rest)
+    following = next((token for token in span.doc[last.i + 1 :] if not token.is_space), None)
+    runs_on = "." not in last.text[:-1] and following is not None and following.text[:1].isupper()
+    return span.end_char - 1 if closes or runs_on else span.end_char
 
 
 SURNAME_LABELS = frozenset({"ORG", "GPE_ORG", "GPE_LOC", "LOC"})
