@@ -87,13 +87,16 @@ class LexiconMatcher:
         self._tokenizer = spacy.blank("nb", vocab=vocab).tokenizer
         self.frames = self._phrase_matcher(vocab, lexicon.frames)
         self.functions = self._phrase_matcher(vocab, lexicon.functions)
-        self._stem_memo: dict[str, tuple[str, ...]] = {}
+        self.excluded = self._phrase_matcher(vocab, lexicon.frames + lexicon.functions, excluded=True)
+        self._stem_memo: dict[tuple[str, str], tuple[str, ...]] = {}
 
-    def _phrase_matcher(self, vocab, entries: tuple[Entry, ...]) -> PhraseMatcher:
+    def _phrase_matcher(self, vocab, entries: tuple[Entry, ...], excluded: bool = False) -> PhraseMatcher:
+        """The entries' lemmas and phrases, or with ``excluded`` their excluded phrases."""
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for entry in entries:
-            patterns = sorted(entry.lemmas) + list(entry.phrases)
-            matcher.add(entry.name, [self._tokenizer(pattern) for pattern in patterns])
+            patterns = list(entry.exclude_phrases) if excluded else sorted(entry.lemmas) + list(entry.phrases)
+            if patterns:
+                matcher.add(entry.name, [self._tokenizer(pattern) for pattern in patterns])
         return matcher
 
     def _lemma_doc(self, doc: Doc) -> Doc:
@@ -105,7 +108,7 @@ class LexiconMatcher:
         for view in (doc, lemma_doc):
             for match_id, start, end in matcher(view):
                 label = doc.vocab.strings[match_id]
-                if end - start == 1 and token_lemma(doc[start]) in excluded[label]:
+                if end - start == 1 and excluded[label] & {token_lemma(doc[start]), doc[start].lower_}:
                     continue
                 if view is doc and end - start == 1 and _verb_homograph(doc[start]):
                     continue
@@ -113,12 +116,14 @@ class LexiconMatcher:
                 cues.add(Cue(start, end, label, kind, doc[start:end].text))
         return cues
 
-    def _stem_frames(self, lemma: str) -> tuple[str, ...]:
-        """The frames whose stems begin or end ``lemma``, remembered per lemma: a corpus repeats
-        its words, and every token would otherwise be tried against every stem."""
-        frames = self._stem_memo.get(lemma)
+    def _stem_frames(self, lemma: str, form: str) -> tuple[str, ...]:
+        """The frames whose stems begin or end ``lemma``, remembered per lemma and word form: a
+        corpus repeats its words, and every token would otherwise be tried against every stem.
+        Posts and exclusions are checked on the form too, since a lemmatiser may cut a compound's
+        last part short ("innovasjonsinnkjøper" -> "innovasjonsinnkjøp")."""
+        frames = self._stem_memo.get((lemma, form))
         if frames is None:
-            is_post = any(lemma.endswith(title) and lemma != title for title in self.titles)
+            is_post = any(word.endswith(title) and word != title for word in (lemma, form) for title in self.titles)
             frames = (
                 ()
                 if is_post
@@ -127,13 +132,14 @@ class LexiconMatcher:
                     for entry in self.lexicon.frames
                     if lemma not in entry.lemmas
                     and lemma not in entry.exclude
+                    and form not in entry.exclude
                     and any(
                         len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem))
                         for stem in entry.stems
                     )
                 )
             )
-            self._stem_memo[lemma] = frames
+            self._stem_memo[lemma, form] = frames
         return frames
 
     def _stem_cues(self, doc: Doc) -> set[Cue]:
@@ -141,9 +147,22 @@ class LexiconMatcher:
         for token in doc:
             if not token.is_alpha and "-" not in token.text:
                 continue
-            for name in self._stem_frames(token_lemma(token).strip("-")):
+            for name in self._stem_frames(token_lemma(token).strip("-"), token.lower_.strip("-")):
                 cues.add(Cue(token.i, token.i + 1, name, "stem", token.text))
         return cues
+
+    def _outside_excluded(self, doc: Doc, lemma_doc: Doc, cues: set[Cue]) -> set[Cue]:
+        """The cues not inside one of their entry's excluded phrases."""
+        spans = {
+            (doc.vocab.strings[match_id], start, end)
+            for view in (doc, lemma_doc)
+            for match_id, start, end in self.excluded(view)
+        }
+        return {
+            cue
+            for cue in cues
+            if not any(label == cue.label and start <= cue.start and cue.end <= end for label, start, end in spans)
+        }
 
     def _outside_entities(self, doc: Doc, cues: set[Cue]) -> set[Cue]:
         if not self.skip_entities:
@@ -154,12 +173,13 @@ class LexiconMatcher:
         """Every frame cue in the Doc, in text order (``lemma_doc``: the Doc's lemmas as words, if made already)."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
         cues = self._phrase_cues(doc, lemma_doc, self.frames, self.lexicon.frames) | self._stem_cues(doc)
-        return _longest(self._outside_entities(doc, cues))
+        return _longest(self._outside_excluded(doc, lemma_doc, self._outside_entities(doc, cues)))
 
     def function_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
         """Every framing-function cue in the Doc, in text order."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
-        return _longest(self._phrase_cues(doc, lemma_doc, self.functions, self.lexicon.functions))
+        cues = self._phrase_cues(doc, lemma_doc, self.functions, self.lexicon.functions)
+        return _longest(self._outside_excluded(doc, lemma_doc, cues))
 
     def sentences(self, doc: Doc) -> list[SentenceFrames]:
         """One record per sentence of the Doc (those without cues too, so shares can be computed)."""
