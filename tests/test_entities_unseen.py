@@ -200,3 +200,13 @@ def test_a_name_closing_a_paragraph_keeps_neither_the_break_nor_the_full_stop(nl
         [("France 24.\n\n", "ORG")],
     )
     assert found == [("France 24", "ORG")]
+
+
+def test_a_web_address_is_the_organisation_behind_it_never_a_person(nlp):
+    # The recogniser ran the reporter's outlet into the skier's name and took it for a person.
+    found = mentions(
+        nlp,
+        "Jeg skal prøve, lover Svindal Dagbladet.no. Det er rart, sier han til Dagbladet.no.",
+        [("Svindal Dagbladet.no", "PER"), ("Dagbladet.no", "PER")],
+    )
+    assert found == [("Svindal", "PER"), ("Dagbladet.no", "ORG")]

@@ -17,6 +17,7 @@ from diskurs.entities.byline import Author, parse_author
 from diskurs.entities.canonical import NAME_PARTICLES, Canonicaliser, CorpusNames, resolve_surnames, tidy
 from diskurs.entities.kinds import (
     ORGANISATION_HEADS,
+    WEB_ADDRESS,
     as_located_place,
     as_organisation,
     introduced_kind,
@@ -193,11 +194,14 @@ def without_leading_words(span: Span, names: CorpusNames, word_form: Callable[[s
 
 def without_trailing_words(span: Span) -> Span:
     """A person's name without the words in lower case the recogniser took after it ("Frede aker"
-    of "sønnen Frede aker i snøen"): people's names do not end in one."""
+    of "sønnen Frede aker i snøen"), or a web address ("lover Svindal Dagbladet.no"): people's
+    names do not end in one."""
     if span.label_ != "PER":
         return span
     end = span.end
-    while end > span.start + 1 and span.doc[end - 1].is_lower and span.doc[end - 1].is_alpha:
+    while end > span.start + 1 and (
+        (span.doc[end - 1].is_lower and span.doc[end - 1].is_alpha) or WEB_ADDRESS.fullmatch(span.doc[end - 1].text)
+    ):
         end -= 1
     return span if end == span.end else Span(span.doc, span.start, end, label=span.label_)
 
