@@ -153,18 +153,13 @@ def run_on_one_cluster(model: str, params: Path, root: Path, corpus: Path, log: 
     """Every stage against one 2-worker LocalCluster started for the whole run, its address in
     ``compute.address``, as stages use a cluster that is already running: the workers load the
     model and the maps once for the run, not once per stage. The cluster's start counts in."""
-    import dask
-    from dask.distributed import Client, LocalCluster
+    from diskurs.compute import Engine, dask_client
 
     start = time.perf_counter()
-    with (
-        # As diskurs starts its own LocalCluster (pipeline/diskurs/compute.py).
-        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):
+    # The LocalCluster a stage would start itself, started here once.
+    with dask_client(Engine("dask", None, 2)) as client:
         started = round(time.perf_counter() - start, 2)
-        write_params(model, 1, params, engine="dask", address=cluster.scheduler_address)
+        write_params(model, 1, params, engine="dask", address=client.scheduler.address)
         print(f"  cluster started: {started} s", flush=True)
         stages = run_stages(params, root, corpus, log)
         worker_peak = max(client.run(_peak_rss_mb).values())

@@ -218,6 +218,9 @@ INDEFINITE_ORGANISATION_HEADS = (
 
 KIND_NOUNS = (("PER", PERSON_NOUNS), ("LOC", PLACE_NOUNS), ("ORG", ORGANISATION_NOUNS))
 
+# A host name: words joined by dots, ending in a top-level domain of letters ("Dagbladet.no").
+WEB_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
+
 # Prepositions after which a country or town is the place, not the actor ("bor i Tromsø");
 # "til" and "med" often take the actor ("forholdet til Russland").
 LOCATIVE_PREPOSITIONS = frozenset({"i", "på", "fra", "utenfor", "rundt"})
@@ -274,10 +277,6 @@ def as_organisation(span: Span) -> Span:
     ):
         return span
     return Span(span.doc, span.start, span.end, label="ORG")
-
-
-# A host name: words joined by dots, ending in a top-level domain of letters.
-WEB_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}", re.IGNORECASE)
 
 
 def is_acronym(word: str) -> bool:

@@ -24,10 +24,10 @@ class Entry:
     lemmas: frozenset[str]
     phrases: tuple[str, ...]
     stems: tuple[str, ...]
+    # Words and word sequences inside which the entry's cues do not count, matched as its lemmas
+    # and phrases are ("Næringsdepartementet"; "innovative anskaffelser", the corpus's topic, for
+    # innovation; "dialog med markedet", the buyer's tool, for collaboration).
     exclude: frozenset[str]
-    # Word sequences inside which the entry's cues do not count ("innovative anskaffelser", the
-    # corpus's topic, for innovation; "dialog med markedet", the buyer's tool, for collaboration).
-    exclude_phrases: tuple[str, ...] = ()
     description: str = ""  # for readers of the report; no part of the matching
 
 
@@ -74,15 +74,13 @@ def _entry(path: Path, section: str, name: str, body: object, min_stem: int) -> 
         raise LexiconError(f"{path}: {where} has no lemmas, phrases or stems; add some or remove it.")
     # A one-word phrase is a lemma in all but name; matching it as such keeps the matchers simple.
     lemmas += [phrase for phrase in phrases if " " not in phrase]
-    exclude = _words(path, f"{where}.exclude", body.get("exclude"))
     return Entry(
         name=name,
         label=str(body.get("label") or name),
         lemmas=frozenset(lemmas),
         phrases=tuple(phrase for phrase in phrases if " " in phrase),
         stems=tuple(stems),
-        exclude=frozenset(word for word in exclude if " " not in word),
-        exclude_phrases=tuple(phrase for phrase in exclude if " " in phrase),
+        exclude=frozenset(_words(path, f"{where}.exclude", body.get("exclude"))),
         description=str(body.get("description") or ""),
     )
 

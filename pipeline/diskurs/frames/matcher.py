@@ -91,10 +91,10 @@ class LexiconMatcher:
         self._stem_memo: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def _phrase_matcher(self, vocab, entries: tuple[Entry, ...], excluded: bool = False) -> PhraseMatcher:
-        """The entries' lemmas and phrases, or with ``excluded`` their excluded phrases."""
+        """The entries' lemmas and phrases, or with ``excluded`` their exclusions."""
         matcher = PhraseMatcher(vocab, attr="LOWER")
         for entry in entries:
-            patterns = list(entry.exclude_phrases) if excluded else sorted(entry.lemmas) + list(entry.phrases)
+            patterns = sorted(entry.exclude) if excluded else sorted(entry.lemmas) + list(entry.phrases)
             if patterns:
                 matcher.add(entry.name, [self._tokenizer(pattern) for pattern in patterns])
         return matcher
@@ -102,14 +102,11 @@ class LexiconMatcher:
     def _lemma_doc(self, doc: Doc) -> Doc:
         return Doc(doc.vocab, words=[token_lemma(token) for token in doc], spaces=[True] * len(doc))
 
-    def _phrase_cues(self, doc: Doc, lemma_doc: Doc, matcher: PhraseMatcher, entries) -> set[Cue]:
-        excluded = {entry.name: entry.exclude for entry in entries}
+    def _phrase_cues(self, doc: Doc, lemma_doc: Doc, matcher: PhraseMatcher) -> set[Cue]:
         cues = set()
         for view in (doc, lemma_doc):
             for match_id, start, end in matcher(view):
                 label = doc.vocab.strings[match_id]
-                if end - start == 1 and excluded[label] & {token_lemma(doc[start]), doc[start].lower_}:
-                    continue
                 if view is doc and end - start == 1 and _verb_homograph(doc[start]):
                     continue
                 kind = "lemma" if end - start == 1 else "phrase"
@@ -119,8 +116,8 @@ class LexiconMatcher:
     def _stem_frames(self, lemma: str, form: str) -> tuple[str, ...]:
         """The frames whose stems begin or end ``lemma``, remembered per lemma and word form: a
         corpus repeats its words, and every token would otherwise be tried against every stem.
-        Posts and exclusions are checked on the form too, since a lemmatiser may cut a compound's
-        last part short ("innovasjonsinnkjøper" -> "innovasjonsinnkjøp")."""
+        Posts are recognised by the form too, since a lemmatiser may cut a compound's last part
+        short ("innovasjonsinnkjøper" -> "innovasjonsinnkjøp")."""
         frames = self._stem_memo.get((lemma, form))
         if frames is None:
             is_post = any(word.endswith(title) and word != title for word in (lemma, form) for title in self.titles)
@@ -131,8 +128,6 @@ class LexiconMatcher:
                     entry.name
                     for entry in self.lexicon.frames
                     if lemma not in entry.lemmas
-                    and lemma not in entry.exclude
-                    and form not in entry.exclude
                     and any(
                         len(lemma) - len(stem) >= self.min_rest and (lemma.startswith(stem) or lemma.endswith(stem))
                         for stem in entry.stems
@@ -152,7 +147,8 @@ class LexiconMatcher:
         return cues
 
     def _outside_excluded(self, doc: Doc, lemma_doc: Doc, cues: set[Cue]) -> set[Cue]:
-        """The cues not inside one of their entry's excluded phrases."""
+        """The cues not inside one of their entry's exclusions, as a word (by its form or its
+        lemma) or as a phrase."""
         spans = {
             (doc.vocab.strings[match_id], start, end)
             for view in (doc, lemma_doc)
@@ -172,13 +168,13 @@ class LexiconMatcher:
     def frame_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
         """Every frame cue in the Doc, in text order (``lemma_doc``: the Doc's lemmas as words, if made already)."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
-        cues = self._phrase_cues(doc, lemma_doc, self.frames, self.lexicon.frames) | self._stem_cues(doc)
+        cues = self._phrase_cues(doc, lemma_doc, self.frames) | self._stem_cues(doc)
         return _longest(self._outside_excluded(doc, lemma_doc, self._outside_entities(doc, cues)))
 
     def function_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
         """Every framing-function cue in the Doc, in text order."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
-        cues = self._phrase_cues(doc, lemma_doc, self.functions, self.lexicon.functions)
+        cues = self._phrase_cues(doc, lemma_doc, self.functions)
         return _longest(self._outside_excluded(doc, lemma_doc, cues))
 
     def sentences(self, doc: Doc) -> list[SentenceFrames]:
