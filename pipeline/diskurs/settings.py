@@ -136,7 +136,7 @@ class Frames(Strict):
 
 class Nlp(Strict):
     model: str = "models/nb_diskurs_sm"
-    batch_size: Positive = 16
+    batch_size: Positive = 4
     n_process: Positive = 1
     max_length: Positive = 2_000_000
 
