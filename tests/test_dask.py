@@ -65,8 +65,9 @@ def test_sample_corpus_on_a_local_cluster_gives_the_same_bytes(model_path, tmp_p
         SAMPLE, model_path, tmp_path, "--metadata", str(REPO / "corpus" / "metadata.csv"), workers=2
     )
     assert local == dask and len(local) > 50
-    # The annotation was done on the cluster, not here.
+    # The annotation and both passes of the entities were done on the cluster, not here.
     assert "0 of 8 documents from the annotation cache, 8 annotated" in output
+    assert "8 of 8 documents from the entities cache" in output
 
 
 def test_shared_corpus_on_a_running_cluster_gives_the_same_bytes(shared_corpus, model_path, cluster, tmp_path):

@@ -99,17 +99,22 @@ def annotated_entries(folder: Path | str, vocab: Vocab | None = None) -> Iterato
 
 
 class DocumentMap:
-    """The map half of a stage: a result per annotated document, kept in ``cache`` under the
-    document's annotation key. Subclasses compute it in ``__call__``; :mod:`diskurs.compute`
-    runs them on a cluster by ``entries()``, ``cache`` and ``vocab``."""
+    """The map half of a stage: a result per annotated document, kept in ``cache`` under
+    :meth:`cache_key`. Subclasses compute it in ``__call__``; :mod:`diskurs.compute` runs them on
+    a cluster by ``entries()``, ``cache_key``, ``cache`` and ``vocab``."""
 
-    def __init__(self, folder: Path, cache):
+    def __init__(self, folder: Path, cache, vocab: Vocab | None = None):
         self.cache = cache
-        self.vocab = spacy.blank("nb").vocab
+        self.vocab = vocab if vocab is not None else spacy.blank("nb").vocab
         self._annotated = Path(folder)
 
     def entries(self) -> Iterator[AnnotatedEntry]:
         return annotated_entries(self._annotated, self.vocab)
+
+    def cache_key(self, entry: AnnotatedEntry) -> str | None:
+        """The key of the document's result: its annotation key, unless the result depends on
+        more of the document than its annotated text."""
+        return entry.key or None
 
 
 def read_annotated(folder: Path | str, vocab: Vocab | None = None) -> Iterator[Doc]:

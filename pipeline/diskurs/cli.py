@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from filelock import FileLock, Timeout
 
+from diskurs.compute import shared_cluster
 from diskurs.layout import Layout
 from diskurs.params import PARAMS_OPTION, load_params
 from diskurs.timings import timed
@@ -110,7 +111,7 @@ def writing(root: Path) -> Iterator[Layout]:
 
 
 def _run_stage(name: str, module: str, function: str, layout: Layout, params: dict) -> None:
-    with timed(name, layout.timings(name)):
+    with timed(name, layout.timings(name)), shared_cluster():
         stage = getattr(importlib.import_module(module), function)
         summary = stage(layout, params)
     click.echo(summary.describe(), err=True)
@@ -192,7 +193,7 @@ def run(input_dir: Path, out_dir: Path, params_file: Path, metadata: Path | None
 
 def run_all(input_dir: Path, out_dir: Path, params: dict) -> None:
     """Every stage on ``input_dir`` with the checked ``params``, results under ``out_dir``."""
-    with writing(out_dir) as layout:
+    with writing(out_dir) as layout, shared_cluster():
         _ingest(input_dir, layout, params)
         for name, module, function, _ in STAGES:
             _run_stage(name, module, function, layout, params)

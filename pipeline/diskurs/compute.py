@@ -46,13 +46,51 @@ class Engine:
         return self.name == "dask"
 
 
+class _Shared:
+    """The LocalCluster of a :func:`shared_cluster` block, once a map has started it."""
+
+    open = False
+    cluster = None
+
+
+@contextmanager
+def shared_cluster() -> Iterator[None]:
+    """Within the block, the LocalCluster that the first map half starts serves every later one
+    too, and is closed at the end: a stage with two map halves, or a whole ``diskurs run``,
+    starts one cluster and its workers load the model and the maps once. A block in which every
+    result is in the cache starts none."""
+    if _Shared.open:
+        yield
+        return
+    _Shared.open = True
+    try:
+        yield
+    finally:
+        _Shared.open = False
+        cluster, _Shared.cluster = _Shared.cluster, None
+        if cluster is not None:
+            cluster.close()
+
+
+def _local_cluster(engine: Engine):
+    """A LocalCluster of ``engine.workers`` processes, one thread each: spaCy's pipeline is not
+    run in threads."""
+    import dask
+    from dask.distributed import LocalCluster
+
+    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, so that glibc hands freed memory back
+    # at once; spaCy allocates and frees so much that this triples the system time of annotating
+    # (bench/README.md). Workers keep glibc's own threshold instead.
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+        return LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None)
+
+
 @contextmanager
 def dask_client(engine: Engine) -> Iterator:
-    """A client of the cluster ``engine`` names, or of a LocalCluster of ``engine.workers``
-    processes (one thread each: spaCy's pipeline is not run in threads) started for the block."""
+    """A client of the cluster ``engine`` names, or of a LocalCluster started for the block (or
+    for the :func:`shared_cluster` block around it)."""
     try:
-        import dask
-        from dask.distributed import Client, LocalCluster
+        from dask.distributed import Client
     except ImportError:
         raise click.UsageError(
             "compute.engine is dask, and Dask is not installed: `pip install 'dask[distributed]'` "
@@ -68,16 +106,14 @@ def dask_client(engine: Engine) -> Iterator:
             ) from None
         with client:
             yield client
-        return
-    # Dask starts workers with MALLOC_TRIM_THRESHOLD_=65536, so that glibc hands freed memory back
-    # at once; spaCy allocates and frees so much that this triples the system time of annotating
-    # (bench/README.md). Workers keep glibc's own threshold instead.
-    with (
-        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
-        LocalCluster(n_workers=engine.workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+    elif _Shared.open:
+        if _Shared.cluster is None:
+            _Shared.cluster = _local_cluster(engine)
+        with Client(_Shared.cluster) as client:
+            yield client
+    else:
+        with _local_cluster(engine) as cluster, Client(cluster) as client:
+            yield client
 
 
 def on_cluster(engine: Engine, function, plan, failed: list[str]) -> int:
@@ -115,6 +151,8 @@ def gather_counts(client, futures: list, address: str | None, failed: list[str])
 # that have ``entries()``, ``cache`` and ``vocab``. Named by import path, so that workers import
 # only what they run.
 MAPS = {
+    "entities-names": "diskurs.entities.cache:NamesMap",
+    "entities": "diskurs.entities.cache:EntitiesMap",
     "frames": "diskurs.frames.cache:FramesMap",
     "themes": "diskurs.themes.stage:UnitsMap",
     "compare": "diskurs.compare.stage:CountsMap",
@@ -122,37 +160,45 @@ MAPS = {
 
 
 @lru_cache(maxsize=len(MAPS))
-def _worker_map(name: str, root: str, params_json: str):
-    """The map, built once per worker process for a run's layout and parameters."""
+def _worker_map(name: str, root: str, params_json: str, state: str):
+    """The map, built once per worker process for a run's layout, parameters and ``state``."""
     from diskurs.layout import Layout
 
     module, attribute = MAPS[name].split(":")
     return getattr(importlib.import_module(module), attribute)(Layout(Path(root)), json.loads(params_json))
 
 
-def map_share(name: str, root: str, params_json: str, folder: str, documents: list[dict]) -> int:
+def map_share(name: str, root: str, params_json: str, state: str, folder: str, documents: list[dict]) -> int:
     """Worker body: run the map ``name`` over ``documents`` (annotated-corpus metadata, each
     naming its file under ``folder``) into its cache; return how many."""
     from diskurs.annotated import AnnotatedEntry
 
-    mapper = _worker_map(name, root, params_json)
+    mapper = _worker_map(name, root, params_json, state)
     for metadata in documents:
         mapper(AnnotatedEntry(metadata, Path(folder), mapper.vocab))
     return len(documents)
 
 
-def prefill(name: str, mapper, layout, params: dict) -> list[str]:
+def prefill(name: str, mapper, layout, params: dict, state: str = "") -> list[str]:
     """On a Dask engine, compute ``mapper``'s results for every document its cache lacks on the
     cluster, so that the stage then finds them all there; on the local engine, nothing. Returns
-    the failures of tasks (their documents are left to the stage, which computes them itself)."""
+    the failures of tasks (their documents are left to the stage, which computes them itself).
+
+    ``state`` names what the map learns from the whole corpus when a worker builds it (the
+    entities' second pass: the corpus's names), so that a worker of a long-running cluster builds
+    it afresh for another corpus rather than reuse the one it built before."""
     engine = Engine.from_params(params)
     if not engine.distributed:
         return []
-    missing = [entry.metadata for entry in mapper.entries() if not mapper.cache.has(entry.key)]
+    missing = [
+        entry.metadata
+        for entry in mapper.entries()
+        if (key := mapper.cache_key(entry)) is not None and not mapper.cache.has(key)
+    ]
     if not missing:
         return []
     failed: list[str] = []
-    arguments = (name, str(layout.root), json.dumps(params, sort_keys=True), str(layout.annotated))
+    arguments = (name, str(layout.root), json.dumps(params, sort_keys=True), state, str(layout.annotated))
 
     def plan(shares: int) -> list[tuple]:
         shares = min(len(missing), shares)

@@ -136,7 +136,7 @@ class CountsMap(DocumentMap):
         super().__init__(layout.annotated, counts_cache(layout.cache("compare"), self.settings))
 
     def __call__(self, entry: AnnotatedEntry) -> tuple[dict, bool]:
-        return self.cache.fetch(entry.key, partial(document_counts, entry, self.settings))
+        return self.cache.fetch(self.cache_key(entry), partial(document_counts, entry, self.settings))
 
 
 @dataclass

@@ -11,21 +11,25 @@ corpus changes few answers, so few documents are done again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from functools import partial
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from spacy.vocab import Vocab
 
 import diskurs.entities
 import diskurs.labels
 import diskurs.nlp.ordbank
 import diskurs.views
-from diskurs.annotated import AnnotatedEntry
+from diskurs.annotated import AnnotatedEntry, DocumentMap
 from diskurs.cache import KeyedCache, cache_key, digest
+from diskurs.entities.actors import SHIPPED_ACTORS, load_actors
 from diskurs.entities.canonical import Canonicaliser, CorpusNames
 from diskurs.entities.mentions import DocumentEntities, document_entities, ensure_sentences, names_extract
 from diskurs.entities.people import RoleFinder
 from diskurs.entities.references import BackReferences
+from diskurs.layout import Layout
+from diskurs.params import section
 
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
 CODE = (diskurs.entities, diskurs.labels, diskurs.nlp.ordbank, diskurs.views)
@@ -76,19 +80,27 @@ def still_holds(trace: list, targets: dict[str, Any], answers: dict | None = Non
     return True
 
 
-class EntitiesCache:
-    """The per-document entries of both passes (see the module documentation)."""
+def entities_cache_key(labels: frozenset[str], actors_file: str | Path) -> str:
+    settings = {"labels": sorted(labels), "actors": digest(Path(actors_file).read_bytes())}
+    return cache_key(CODE, settings, PACKAGES)
 
-    def __init__(self, root: Path, labels: frozenset[str], actors_file: Path):
-        settings = {"labels": sorted(labels), "actors": digest(Path(actors_file).read_bytes())}
-        key = cache_key(CODE, settings, PACKAGES)
+
+class _EntitiesPass(DocumentMap):
+    """What both passes share: their settings, the entry key and the Doc with its sentences."""
+
+    FOLDER = ""
+
+    def __init__(self, layout: Layout, params: Mapping, vocab: Vocab | None = None):
+        settings = section(params, "entities")
+        self.labels = frozenset(settings["labels"])
+        self.actors_file = settings["actors"] or SHIPPED_ACTORS
         # One folder per pass, so that each reads only its own entries.
-        self.names = KeyedCache(Path(root) / "names", key, ".json")
-        self.results = KeyedCache(Path(root) / "results", key, ".json")
-        self.labels = labels
+        cache = KeyedCache(
+            layout.cache("entities") / self.FOLDER, entities_cache_key(self.labels, self.actors_file), ".json"
+        )
+        super().__init__(layout.annotated, cache, vocab)
 
-    @staticmethod
-    def entry_key(entry: AnnotatedEntry) -> str | None:
+    def cache_key(self, entry: AnnotatedEntry) -> str | None:
         # Bylines are metadata, not annotated text, and they are names too.
         if not entry.key:
             return None
@@ -100,49 +112,58 @@ class EntitiesCache:
         ensure_sentences(doc)
         return doc
 
-    def extracts(self, entries: Iterable[AnnotatedEntry]) -> Iterator[dict]:
-        """First pass: each document's names extract, from its entry or its Doc."""
-        for entry in entries:
-            yield self.names.fetch(self.entry_key(entry), partial(self._extract, entry))[0]
 
-    def _extract(self, entry: AnnotatedEntry) -> dict:
-        return names_extract(self._doc(entry), self.labels)
+class NamesMap(_EntitiesPass):
+    """First pass: each document's :func:`names_extract`, from its entry or its Doc."""
 
-    def documents(
-        self,
-        entries: Iterable[AnnotatedEntry],
-        names: CorpusNames,
-        canon: Canonicaliser,
-        roles: RoleFinder,
-        references: BackReferences,
-    ) -> Iterator[tuple[dict, DocumentEntities]]:
-        """Second pass: each document's metadata and entities, reused while the trace holds."""
-        targets = {"names": names, "canon": canon}
-        answers: dict = {}
-        for entry in entries:
-            yield entry.metadata, self._entities(entry, targets, answers, roles, references)
+    FOLDER = "names"
 
-    def _entities(
-        self, entry: AnnotatedEntry, targets: dict, answers: dict, roles: RoleFinder, references: BackReferences
-    ) -> DocumentEntities:
+    def __call__(self, entry: AnnotatedEntry) -> dict:
+        return self.cache.fetch(self.cache_key(entry), lambda: names_extract(self._doc(entry), self.labels))[0]
+
+    def corpus_names(self) -> CorpusNames:
+        return CorpusNames.from_extracts(self(entry) for entry in self.entries())
+
+    def corpus_key(self) -> str:
+        """What :meth:`corpus_names` is learnt from: this pass's entries, in corpus order."""
+        keys = [self.cache.folder.name, *(self.cache_key(entry) for entry in self.entries())]
+        return digest(json.dumps(keys))
+
+
+class EntitiesMap(_EntitiesPass):
+    """Second pass: each document's :class:`DocumentEntities` given the corpus's names, reused
+    while its trace holds. On a cluster's worker, the corpus's names are learnt again from the
+    first pass's entries, which the stage has all computed before it hands this pass out."""
+
+    FOLDER = "results"
+
+    def __init__(self, layout: Layout, params: Mapping, names: CorpusNames | None = None, vocab: Vocab | None = None):
+        super().__init__(layout, params, vocab)
+        self.actors = load_actors(section(params, "entities")["actors"])
+        self.names = names if names is not None else NamesMap(layout, params, self.vocab).corpus_names()
+        self.canon = Canonicaliser(self.actors, self.names)
+        self.roles = RoleFinder(self.actors.role_words)
+        self.references = BackReferences(self.actors)
+        self._targets = {"names": self.names, "canon": self.canon}
+        # The current answer to each recorded call: the corpus's names do not change during the
+        # pass, and most documents ask the same few thousand questions.
+        self._answers: dict = {}
+
+    def __call__(self, entry: AnnotatedEntry) -> DocumentEntities:
         doc_id, source = str(entry.metadata.get("doc_id", "")), str(entry.metadata.get("source", ""))
         calls: dict = {}
 
         def load(stored: dict) -> DocumentEntities:
-            if not still_holds(stored["trace"], targets, answers):
+            if not still_holds(stored["trace"], self._targets, self._answers):
                 raise ValueError("the corpus's names have changed")
             return DocumentEntities.from_json(stored["result"], doc_id, source)
 
         def compute() -> DocumentEntities:
-            traced = (Traced(targets[name], name, calls) for name in ("names", "canon"))
-            return document_entities(self._doc(entry), self.labels, *traced, roles, references)
+            traced = (Traced(self._targets[name], name, calls) for name in ("names", "canon"))
+            return document_entities(self._doc(entry), self.labels, *traced, self.roles, self.references)
 
         def dump(found: DocumentEntities) -> dict:
             trace = [[json.loads(call), answer] for call, answer in calls.items()]
             return {"trace": trace, "result": found.to_json()}
 
-        return self.results.fetch(self.entry_key(entry), compute, load=load, dump=dump)[0]
-
-    def prune(self) -> None:
-        self.names.prune()
-        self.results.prune()
+        return self.cache.fetch(self.cache_key(entry), compute, load=load, dump=dump)[0]

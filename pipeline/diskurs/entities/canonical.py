@@ -8,6 +8,7 @@ are gathered in a first pass over the annotated documents into :class:`CorpusNam
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from diskurs.entities.actors import ActorList, name_key
@@ -81,6 +82,14 @@ class CorpusNames:
     def acronym(self, text: str) -> tuple[str, str] | None:
         """The (full name, label) a "Full Name (ACR)" pair of the corpus defines for ``text``."""
         return self.acronyms.get(text)
+
+    @classmethod
+    def from_extracts(cls, extracts: Iterable[dict]) -> CorpusNames:
+        """What a corpus tells about names: its documents' extracts, in corpus order."""
+        names = cls()
+        for extract in extracts:
+            names.learn(extract)
+        return names
 
     def learn(self, extract: dict) -> None:
         """Add one document's :func:`diskurs.entities.mentions.names_extract`; documents in corpus order."""

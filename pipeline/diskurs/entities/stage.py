@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from diskurs.annotated import annotated_entries
-from diskurs.entities.actors import SHIPPED_ACTORS, load_actors
+from diskurs.compute import prefill
 from diskurs.entities.aggregate import (
     COOCCURRENCE_COLUMNS,
     DOCUMENT_COLUMNS,
@@ -18,11 +17,12 @@ from diskurs.entities.aggregate import (
     entity_rows,
     relabel,
 )
-from diskurs.entities.cache import EntitiesCache
+from diskurs.entities.cache import EntitiesMap, NamesMap
 from diskurs.entities.canonical import Canonicaliser, CorpusNames
 from diskurs.entities.mentions import (
     MENTION_COLUMNS,
     PEOPLE_COLUMNS,
+    DocumentEntities,
     Mention,
     document_entities,
     ensure_sentences,
@@ -48,47 +48,47 @@ class EntitiesSummary:
     entities: int
     people: int
     pairs: int
+    from_cache: int = 0
+    failed_tasks: list[str] = field(default_factory=list)  # on the cluster; redone here
 
     def describe(self) -> str:
-        return (
+        lines = [
             f"entities: {self.documents} documents, {self.mentions} mentions of {self.entities} actors, "
-            f"{self.people} people rows, {self.pairs} co-occurring pairs -> {self.folder}"
-        )
+            f"{self.people} people rows, {self.pairs} co-occurring pairs -> {self.folder}",
+            f"  {self.from_cache} of {self.documents} documents from the entities cache",
+        ]
+        lines += [f"  a task failed on the cluster and was computed here: {reason}" for reason in self.failed_tasks]
+        return "\n".join(lines)
 
 
 def build_tables(docs, actors, labels: frozenset[str], cooccurrence_labels: frozenset[str]) -> list[Table]:
     """All entity tables from a re-iterable source of annotated documents (two passes)."""
 
-    def extracts():
+    def with_sentences():
         for doc in docs():
             ensure_sentences(doc)
-            yield names_extract(doc, labels)
+            yield doc
 
-    def documents(names, canon, roles, references):
-        for doc in docs():
-            ensure_sentences(doc)
-            yield doc.user_data, document_entities(doc, labels, names, canon, roles, references)
+    names = CorpusNames.from_extracts(names_extract(doc, labels) for doc in with_sentences())
+    canon, roles, references = Canonicaliser(actors, names), RoleFinder(actors.role_words), BackReferences(actors)
+    documents = (
+        (doc.user_data, document_entities(doc, labels, names, canon, roles, references)) for doc in with_sentences()
+    )
+    return list(tables_from(documents, actors, cooccurrence_labels))
 
-    return list(tables_from(extracts, documents, actors, cooccurrence_labels))
 
-
-def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]) -> Iterator[Table]:
-    """All entity tables from the two passes: ``extracts()`` yields each document's names extract,
-    ``documents(names, canon, roles, references)`` each document's metadata and :class:`DocumentEntities`.
+def tables_from(
+    documents: Iterable[tuple[dict, DocumentEntities]], actors, cooccurrence_labels: frozenset[str]
+) -> Iterator[Table]:
+    """All entity tables from each document's metadata and :class:`DocumentEntities`.
 
     The mentions come first, and each further table is computed only when asked for, so that the
     writing of the mentions starts while the others are computed.
     """
-    names = CorpusNames()
-    for extract in extracts():
-        names.learn(extract)
-    canon = Canonicaliser(actors, names)
-    roles = RoleFinder(actors.role_words)
-    references = BackReferences(actors)
     mentions: list[Mention] = []
     people: set[tuple] = set()
     infos: list[dict] = []
-    for metadata, found in documents(names, canon, roles, references):
+    for metadata, found in documents:
         mentions.extend(found.mentions)
         people.update(tuple(row[column] for column in PEOPLE_COLUMNS) for row in found.people)
         infos.append(
@@ -133,23 +133,22 @@ def tables_from(extracts, documents, actors, cooccurrence_labels: frozenset[str]
 
 def run_entities(layout: Layout, params: dict) -> EntitiesSummary:
     settings = section(params, "entities")
-    actors = load_actors(settings["actors"])
-    labels = frozenset(settings["labels"])
-    cooccurrence_labels = frozenset(settings["cooccurrence_labels"])
-    cache = EntitiesCache(layout.cache("entities"), labels, settings["actors"] or SHIPPED_ACTORS)
-    # The entries hold metadata only; Docs are built only for documents the cache cannot answer for.
-    entries = list(annotated_entries(layout.annotated))
-    tables = tables_from(
-        lambda: cache.extracts(entries),
-        lambda names, canon, roles, references: cache.documents(entries, names, canon, roles, references),
-        actors,
-        cooccurrence_labels,
-    )
+    # Docs are built only for documents the caches cannot answer for; on a Dask engine, each pass
+    # first has the cluster compute what its cache lacks.
+    names_of = NamesMap(layout, params)
+    failed_tasks = prefill("entities-names", names_of, layout, params)
+    entities_of = EntitiesMap(layout, params, names_of.corpus_names(), names_of.vocab)
+    failed_tasks += prefill("entities", entities_of, layout, params, state=names_of.corpus_key())
+    documents = ((entry.metadata, entities_of(entry)) for entry in entities_of.entries())
+    tables = tables_from(documents, entities_of.actors, frozenset(settings["cooccurrence_labels"]))
     tables = write_tables(layout.entities_dir, tables, WORKBOOK, SHEETS)
-    cache.prune()
+    names_of.cache.prune()
+    entities_of.cache.prune()
     by_name = {table.name: table for table in tables}
     return EntitiesSummary(
         folder=layout.entities_dir,
+        from_cache=entities_of.cache.hits,
+        failed_tasks=failed_tasks,
         documents=len(by_name["documents"].rows),
         mentions=len(by_name["mentions"].rows),
         entities=len(by_name["entities"].rows),

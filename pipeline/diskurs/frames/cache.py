@@ -116,7 +116,7 @@ class FramesMap(DocumentMap):
         """The document's frames and whether they came from the cache; a miss builds the Doc,
         and the result is kept for the next run."""
         return self.cache.fetch(
-            entry.key,
+            self.cache_key(entry),
             lambda: DocumentFrames.from_doc(entry.doc(), self.matcher),
             load=DocumentFrames.from_json,
             dump=DocumentFrames.to_json,

@@ -242,7 +242,7 @@ class UnitsMap(DocumentMap):
     def __call__(self, entry: AnnotatedEntry) -> list:
         settings = self.settings
         units, _ = self.cache.fetch(
-            entry.key,
+            self.cache_key(entry),
             lambda: document_units(
                 entry.doc(), settings.unit, settings.content_pos, settings.min_chars, settings.extra_stop
             ),
