@@ -149,23 +149,26 @@ def test_a_sheet_coded_as_the_tool_codes_agrees_fully_and_an_edit_shows(layout, 
     assert float(table["economy_industry"]["alpha"]) == 1.0
 
 
+DEV = REPO / "tests" / "data" / "frame_coding" / "dev"
 CODED = {
     "shared": (REPO / "tests" / "data" / "frame_coding" / "shared_corpus_coder1.csv", 99),
     "sample": (REPO / "corpus" / "coded" / "sample_coder1.csv", 90),
+    "dev": (DEV / "dev_coder2.csv", 223),
 }
+FOLDERS = {"sample": REPO / "corpus" / "raw", "dev": DEV / "texts"}
 
 
 @pytest.mark.parametrize("corpus", sorted(CODED))
 def test_the_kept_codings_find_every_sentence_and_agree_at_least_as_well_as_measured(
     corpus, shared_corpus, model_path, tmp_path
 ):
-    folder = shared_corpus if corpus == "shared" else REPO / "corpus" / "raw"
+    folder = FOLDERS.get(corpus) or shared_corpus
     layout = run_through(folder, model_path, tmp_path, "frames")
     params = load_params(REPO / "params.yaml")
     coded, units = CODED[corpus]
     summary = run_agreement(layout, params, [coded])
     assert summary.units == units and not summary.problems, [p.problem for p in summary.problems]
     mean = next(row for row in summary.rows if row["code"] == MEAN_OF_FRAMES)
-    # The mean α over the frames with this version's lexicon and matcher (0.577 and 0.431 with
-    # those the codings were made against): a change must not lower it.
-    assert mean["alpha"] >= {"shared": 0.7895, "sample": 0.7624}[corpus]
+    # The mean α over the frames with this version's lexicon and matcher (0.577, 0.431 and 0.318
+    # with those the codings were made against): a change must not lower it.
+    assert mean["alpha"] >= {"shared": 0.7895, "sample": 0.767, "dev": 0.518}[corpus]
