@@ -34,7 +34,7 @@ STAGES = ("ingest", "clean", "annotate", "entities", "themes", "frames")
 RESULTS_DIR = BENCH / "results"
 RESULTS_MD = BENCH / "RESULTS.md"
 # Targets of the issue: throughput ratio, memory, speed-up of two processes, incremental re-run.
-MIN_THROUGHPUT_RATIO = 0.5
+MIN_THROUGHPUT_RATIO = 0.7
 MAX_PEAK_MB = 2048
 MIN_SPEEDUP = 1.6
 MAX_INCREMENTAL_RATIO = 0.1
@@ -190,6 +190,10 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
     stages = run_stages(one, root, corpus, log)
     texts = root / "corpus" / "processed" / "clean.jsonl"
     clean_words = sum(len(json.loads(line)["text"].split()) for line in texts.open(encoding="utf-8"))
+    print("bare nlp.pipe, right after the pipeline:", flush=True)
+    # The machine's speed drifts over minutes; the throughput ratio compares the pipeline with a
+    # bare run next to it, not with one taken a quarter of an hour later.
+    bare_next = bare_pipe(model, texts, batch_size, 1, log)
 
     print("annotate with nlp.n_process=2:", flush=True)
     two_root = work / "out-2"
@@ -238,6 +242,7 @@ def benchmark(words: int, model: str, work: Path, note: str) -> dict:
         "dask": dask_stages,
         "dask_one_cluster": one_cluster,
         "bare_pipe": bare,
+        "bare_pipe_next": bare_next,
         "incremental": rerun,
     }
 
@@ -259,7 +264,9 @@ def summary(result: dict) -> list[tuple[str, str, str, str]]:
     peak = max(row["peak_mb"] for row in result["stages"])
     e2e = result["words"] / total
     bare1, bare2 = result["bare_pipe"]["1"], result["bare_pipe"]["2"]
-    ratio = e2e / bare1["words_per_second"]
+    # Results of runs before the bare run next to the pipeline was added compare with the later one.
+    bare_next = result.get("bare_pipe_next", bare1)
+    ratio = e2e / bare_next["words_per_second"]
     speedup_stage = annotate / result["annotate_two_processes"]["seconds"]
     speedup_bare = bare1["pipe_seconds"] / bare2["pipe_seconds"]
     rerun = sum(row["seconds"] for row in result["incremental"]) / total
@@ -267,9 +274,14 @@ def summary(result: dict) -> list[tuple[str, str, str, str]]:
     at_million = result["words"] >= 1_000_000
     rows = [
         ("end-to-end words/s (all six stages, process start and model load included)", f"{e2e:,.0f}", "", ""),
-        ("bare `nlp.pipe` words/s, one process (model load excluded)", f"{bare1['words_per_second']:,}", "", ""),
         (
-            "end-to-end / bare `nlp.pipe`",
+            "bare `nlp.pipe` words/s, one process (model load excluded), run right after the pipeline",
+            f"{bare_next['words_per_second']:,}",
+            "",
+            "",
+        ),
+        (
+            "end-to-end / bare `nlp.pipe` run right after it",
             f"{ratio:.2f}",
             f"≥ {MIN_THROUGHPUT_RATIO}",
             met(ratio >= MIN_THROUGHPUT_RATIO),
@@ -391,8 +403,10 @@ def render(results: list[dict]) -> str:
         lines += [
             "",
             f"annotate with `nlp.n_process: 2`: {two['seconds']:.1f} s (peak {two['peak_mb']:,.0f} MB in the main process).",
-            f"Bare `nlp.pipe` on the {result['clean_words']:,} clean words: one process {bare['1']['pipe_seconds']:.1f} s "
-            f"(peak {bare['1']['peak_mb']:,.0f} MB), two processes {bare['2']['pipe_seconds']:.1f} s.",
+            f"Bare `nlp.pipe` on the {result['clean_words']:,} clean words: one process "
+            f"{result.get('bare_pipe_next', bare['1'])['pipe_seconds']:.1f} s right after the pipeline, "
+            f"{bare['1']['pipe_seconds']:.1f} s at the end (peak {bare['1']['peak_mb']:,.0f} MB), two processes "
+            f"{bare['2']['pipe_seconds']:.1f} s.",
             "",
             "| measure | value | target | |",
             "|---|---:|---|---|",
