@@ -150,12 +150,14 @@ def test_a_sheet_coded_as_the_tool_codes_agrees_fully_and_an_edit_shows(layout, 
 
 
 DEV = REPO / "tests" / "data" / "frame_coding" / "dev"
+TEST = REPO / "tests" / "data" / "frame_coding" / "test"
 CODED = {
     "shared": (REPO / "tests" / "data" / "frame_coding" / "shared_corpus_coder1.csv", 99),
     "sample": (REPO / "corpus" / "coded" / "sample_coder1.csv", 90),
     "dev": (DEV / "dev_coder2.csv", 223),
+    "test": (TEST / "test_coder3.csv", 220),
 }
-FOLDERS = {"sample": REPO / "corpus" / "raw", "dev": DEV / "texts"}
+FOLDERS = {"sample": REPO / "corpus" / "raw", "dev": DEV / "texts", "test": TEST / "texts"}
 
 
 @pytest.mark.parametrize("corpus", sorted(CODED))
@@ -169,6 +171,6 @@ def test_the_kept_codings_find_every_sentence_and_agree_at_least_as_well_as_meas
     summary = run_agreement(layout, params, [coded])
     assert summary.units == units and not summary.problems, [p.problem for p in summary.problems]
     mean = next(row for row in summary.rows if row["code"] == MEAN_OF_FRAMES)
-    # The mean α over the frames with this version's lexicon and matcher (0.577, 0.431 and 0.318
-    # with those the codings were made against): a change must not lower it.
-    assert mean["alpha"] >= {"shared": 0.7895, "sample": 0.767, "dev": 0.518}[corpus]
+    # The mean α over the frames with this version's lexicon and matcher (0.577, 0.431, 0.318 and
+    # 0.314 with those the codings were made against): a change must not lower it.
+    assert mean["alpha"] >= {"shared": 0.7895, "sample": 0.767, "dev": 0.518, "test": 0.359}[corpus]
