@@ -220,10 +220,16 @@ def coding_sheet(params_file: Path, root: Path, out_file: Path, size: int, seed:
         click.echo(write(layout, params, out_file, size, seed).describe(), err=True)
 
 
+# Coded sheets (xlsx or CSV) or REFI-QDA projects, as agreement and suggest-cues read them.
+CODED_ARGUMENT = click.argument(
+    "coded", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+
+
 @main.command("agreement")
 @PARAMS_OPTION
 @ROOT_OPTION
-@click.argument("coded", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@CODED_ARGUMENT
 def agreement(params_file: Path, root: Path, coded: tuple[Path, ...]) -> None:
     """Krippendorff's α, precision and recall of the tool's frame coding against the CODED samples
     (coding-sheet workbooks filled in by people, CSVs of them, or REFI-QDA projects coded in QDA
@@ -233,6 +239,28 @@ def agreement(params_file: Path, root: Path, coded: tuple[Path, ...]) -> None:
     params = load_params(params_file, check=True)
     with writing(root) as layout:
         click.echo(run_agreement(layout, params, list(coded)).describe(), err=True)
+
+
+@main.command("suggest-cues")
+@PARAMS_OPTION
+@ROOT_OPTION
+@click.option(
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The table to write (CSV), outside the pipeline's own outputs.",
+)
+@CODED_ARGUMENT
+def suggest_cues(params_file: Path, root: Path, out_file: Path, coded: tuple[Path, ...]) -> None:
+    """Words typical of the sentences the CODED samples code with each frame and framing
+    function (weighted log-odds, as z-scores), with how many of those sentences the tool missed:
+    candidates for the lexicon, for a person to read."""
+    from diskurs.validation.cues import run_suggest_cues
+
+    params = load_params(params_file, check=True)
+    with writing(root) as layout:
+        click.echo(run_suggest_cues(layout, params, list(coded), out_file).describe(), err=True)
 
 
 @main.command("export-qda")

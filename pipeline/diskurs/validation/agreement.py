@@ -258,7 +258,7 @@ def _scores(tool: Sequence[float], human: Sequence[float]) -> dict:
     }
 
 
-def _majority(values: Sequence[float]) -> float:
+def majority(values: Sequence[float]) -> float:
     present = [v for v in values if not math.isnan(v)]
     ones = sum(present)
     if not present or ones * 2 == len(present):
@@ -288,8 +288,8 @@ def agreement_rows(
             }
             comparisons = [(f"{TOOL}–{coder}", [tool_row, row], row) for coder, row in human.items()]
             if len(human) > 1:
-                majority = [_majority(values) for values in zip(*human.values())]
-                comparisons.append((f"{TOOL}–{MAJORITY}", [tool_row, majority], majority))
+                coders_majority = [majority(values) for values in zip(*human.values())]
+                comparisons.append((f"{TOOL}–{MAJORITY}", [tool_row, coders_majority], coders_majority))
                 comparisons.append((CODERS, list(human.values()), None))
             for comparison, data, against in comparisons:
                 value = alpha(data)
