@@ -65,7 +65,9 @@ def test_sample_corpus_on_a_local_cluster_gives_the_same_bytes(model_path, tmp_p
         SAMPLE, model_path, tmp_path, "--metadata", str(REPO / "corpus" / "metadata.csv"), workers=2
     )
     assert local == dask and len(local) > 50
-    # The annotation and both passes of the entities were done on the cluster, not here.
+    # The reading of the files, the annotation and both passes of the entities were done on the
+    # cluster, not here.
+    assert "8 files read from the ingest cache" in output
     assert "0 of 8 documents from the annotation cache, 8 annotated" in output
     assert "8 of 8 documents from the entities cache" in output
 

@@ -28,7 +28,9 @@ PARAMS = {
         "extensions": [".txt", ".md", ".html", ".htm", ".pdf", ".docx"],
         "near_duplicate_threshold": 0.8,
         "shingle_size": 5,
-    }
+    },
+    # Ingest reads on a cluster when compute.engine says so; these tests read here.
+    "compute": {"engine": "local", "address": None, "workers": 1},
 }
 ARTICLE = (
     "Sykehuset i Tromsø har kjøpt inn nye løsninger for legemiddelhåndtering etter en lang dialog "
@@ -62,7 +64,7 @@ def _ingest(folder, out, params=PARAMS):
 
 
 def _with_limits(**limits):
-    return {"ingest": {**PARAMS["ingest"], **limits}}
+    return {**PARAMS, "ingest": {**PARAMS["ingest"], **limits}}
 
 
 def _words(text):

@@ -24,7 +24,9 @@ PARAMS = {
         "extensions": [".txt", ".md", ".html", ".htm", ".pdf", ".docx"],
         "near_duplicate_threshold": 0.8,
         "shingle_size": 5,
-    }
+    },
+    # Ingest reads on a cluster when compute.engine says so; these tests read here.
+    "compute": {"engine": "local", "address": None, "workers": 1},
 }
 RECORD_KEYS = [
     "doc_id",
@@ -206,7 +208,7 @@ def test_output_is_identical_across_runs(mixed_folder, tmp_path):
 
 
 def test_near_duplicate_threshold_comes_from_params(mixed_folder, tmp_path):
-    strict = {"ingest": {**PARAMS["ingest"], "near_duplicate_threshold": 1.0}}
+    strict = {**PARAMS, "ingest": {**PARAMS["ingest"], "near_duplicate_threshold": 1.0}}
     _, _, rows = _ingest(mixed_folder, tmp_path / "ut", strict)
     assert rows["vedlegg/nesten.txt"]["status"] == "ok"
 

@@ -179,7 +179,10 @@ def test_shared_corpus_body_lines_are_not_metadata(shared_corpus):
 
 
 def test_shared_corpus_ingested_records(shared_corpus, tmp_path):
-    params = {"ingest": {"extensions": [".txt"], "near_duplicate_threshold": 0.8, "shingle_size": 5}}
+    params = {
+        "ingest": {"extensions": [".txt"], "near_duplicate_threshold": 0.8, "shingle_size": 5},
+        "compute": {"engine": "local", "address": None, "workers": 1},
+    }
     layout = Layout(tmp_path)
     summary = run_ingest(shared_corpus, layout, params)
     assert summary.counts["ok"] == len(SHARED_EXPECTED)

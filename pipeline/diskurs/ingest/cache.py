@@ -46,8 +46,7 @@ def cached_ingest(
 
     ``sha256`` is the hex digest of the file's bytes, None when they could not be read.
     """
-    suffix = path.suffix.lower()
-    if sha256 is None or suffix not in extensions or suffix not in READERS:
+    if sha256 is None or not is_cached_kind(path, extensions):
         return ingest_file(path, source, extensions, limits), None
 
     def read() -> tuple[Ingested, list[int] | None]:
@@ -64,5 +63,16 @@ def cached_ingest(
     def load(entry: dict) -> tuple[Ingested, list[int] | None]:
         return Ingested(source=source, status="ok", **entry["item"]), entry["signature"]
 
-    found, _ = cache.fetch(digest(f"{suffix}\0{sha256}"), read, load=load, dump=dump)
+    found, _ = cache.fetch(entry_key(path, sha256), read, load=load, dump=dump)
     return found
+
+
+def entry_key(path: Path, sha256: str) -> str:
+    """The cache key of a file's reading: its bytes, and its ending, which picks the reader."""
+    return digest(f"{path.suffix.lower()}\0{sha256}")
+
+
+def is_cached_kind(path: Path, extensions: set[str]) -> bool:
+    """Whether a file of this kind is read through the cache (one ingest reads at all)."""
+    suffix = path.suffix.lower()
+    return suffix in extensions and suffix in READERS

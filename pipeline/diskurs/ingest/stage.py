@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -13,8 +14,9 @@ import click
 from tqdm import tqdm
 
 from diskurs.cache import KeyedCache
+from diskurs.compute import Engine, on_cluster
 from diskurs.ingest import MANIFEST_COLUMNS
-from diskurs.ingest.cache import cached_ingest, ingest_cache
+from diskurs.ingest.cache import cached_ingest, entry_key, ingest_cache, is_cached_kind
 from diskurs.ingest.dedup import Deduplicator
 from diskurs.ingest.document import doc_id
 from diskurs.ingest.files import discover, shown
@@ -45,6 +47,8 @@ class IngestSummary:
     documents_path: Path | None = None
     sheet: Path | None = None
     not_in_sheet: int = 0
+    from_cache: int = 0
+    failed_tasks: list[str] = field(default_factory=list)  # on the cluster; read here
 
     @property
     def files(self) -> int:
@@ -69,6 +73,10 @@ class IngestSummary:
             lines.append(
                 f"  {self.not_in_sheet} file(s) have no row in {self.sheet} (see the manifest's reason column)"
             )
+        lines.append(f"  {self.from_cache} files read from the ingest cache")
+        lines += [
+            f"  a task failed on the cluster and its files were read here: {reason}" for reason in self.failed_tasks
+        ]
         return "\n".join(lines)
 
 
@@ -87,6 +95,7 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
     manifest: list[dict] = []
     cache = ingest_cache(layout.cache("ingest"), shingle_size, limits)
     dedup = Deduplicator(threshold, shingle_size)
+    summary.failed_tasks = _read_on_cluster(input_dir, layout, params, extensions, cache, sheet)
     records = _records(input_dir, extensions, limits, dedup, cache, manifest, summary, sheet)
     write_jsonl(layout.documents, records)
     seen = {row["source"] for row in manifest}
@@ -103,6 +112,7 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
         summary.counts["missing"] += 1
     write_csv(layout.ingest_manifest, MANIFEST_COLUMNS, manifest)
     cache.prune()
+    summary.from_cache = cache.hits
     if summary.documents == 0:
         raise click.ClickException(
             f"no usable document in {input_dir} ({summary.files} files looked at): see "
@@ -172,6 +182,51 @@ def _records(
                 summary.not_in_sheet += 1
         summary.counts[row["status"]] += 1
         manifest.append(row)
+
+
+def _read_on_cluster(
+    input_dir: Path, layout: Layout, params: dict, extensions: set[str], cache: KeyedCache, sheet: DocumentSheet
+) -> list[str]:
+    """On a Dask engine, have the cluster read every file the cache lacks into the cache (the
+    files by path: the input folder is on the shared file system), so that the stage then finds
+    them there; on the local engine, nothing. Returns the failures of tasks, whose files the stage
+    reads itself."""
+    engine = Engine.from_params(params)
+    if not engine.distributed:
+        return []
+    missing = []
+    for entry in discover(input_dir):
+        described = sheet.rows.get(entry.source)
+        if entry.path is None or (described is not None and described.exclude):
+            continue
+        checksum = _sha256(entry.path)
+        if checksum and is_cached_kind(entry.path, extensions) and not cache.has(entry_key(entry.path, checksum)):
+            missing.append((str(entry.path), entry.source, checksum))
+    if not missing:
+        return []
+    failed: list[str] = []
+    settings = json.dumps(params, sort_keys=True)
+
+    def plan(shares: int) -> list[tuple]:
+        # Large files first, dealt round, so that no share ends up with all the slow ones.
+        files = sorted(missing, key=lambda file: -Path(file[0]).stat().st_size)
+        shares = min(len(files), shares)
+        return [(str(layout.root), settings, files[share::shares]) for share in range(shares)]
+
+    on_cluster(engine, read_share, plan, failed)
+    return failed
+
+
+def read_share(root: str, params_json: str, files: list[tuple[str, str, str]]) -> int:
+    """Worker body: read ``files`` (path, source name, SHA-256) into the ingest cache under
+    ``root``, as the stage would; return how many."""
+    params = json.loads(params_json)
+    extensions, threshold, shingle_size, limits = _settings(params)
+    cache = ingest_cache(Layout(Path(root)).cache("ingest"), shingle_size, limits)
+    dedup = Deduplicator(threshold, shingle_size)
+    for path, source, checksum in files:
+        cached_ingest(Path(path), source, checksum, extensions, limits, cache, dedup)
+    return len(files)
 
 
 def _sheet(params: dict, input_dir: Path) -> DocumentSheet:
