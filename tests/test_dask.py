@@ -77,6 +77,25 @@ def test_shared_corpus_on_a_running_cluster_gives_the_same_bytes(shared_corpus, 
     assert local == dask and any(name.startswith("reports/compare/") for name in local)
 
 
+def test_a_stage_with_two_map_halves_starts_one_cluster_for_both(model_path, tmp_path, monkeypatch):
+    import diskurs.compute as compute
+
+    local = _run(
+        SAMPLE, tmp_path / "out", _params(tmp_path, model_path), "--metadata", str(REPO / "corpus" / "metadata.csv")
+    )
+    assert local.exit_code == 0, local.output
+    shutil.rmtree(tmp_path / "out" / "corpus" / "cache" / "entities")
+    started = []
+    real = compute._local_cluster
+    monkeypatch.setattr(compute, "_local_cluster", lambda engine: started.append(engine) or real(engine))
+    params = _params(tmp_path, model_path, engine="dask", workers=2)
+    entities = CliRunner().invoke(main, ["entities", "--params", str(params), "--root", str(tmp_path / "out")])
+    assert entities.exit_code == 0, entities.output
+    # Both passes ran on the cluster, which the stage started once.
+    assert len(started) == 1
+    assert "8 of 8 documents from the entities cache" in entities.output
+
+
 def test_a_worker_killed_during_annotate_is_replaced_and_the_results_are_the_same(model_path, cluster, tmp_path):
     corpus = tmp_path / "texts"
     shutil.copytree(SAMPLE, corpus)
