@@ -77,6 +77,23 @@ def test_shared_corpus_on_a_running_cluster_gives_the_same_bytes(shared_corpus, 
     assert local == dask and any(name.startswith("reports/compare/") for name in local)
 
 
+def test_workers_started_in_another_folder_get_every_path_absolute(model_path, tmp_path, monkeypatch):
+    # The workers of a cluster on other nodes start wherever their job does; the command here runs
+    # in the project folder with a relative input folder and results folder.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as other:
+        monkeypatch.chdir(REPO)
+        params = _params(tmp_path, model_path, engine="dask", address=other.scheduler_address)
+        out = os.path.relpath(tmp_path / "out", REPO)
+        result = _run(Path("corpus") / "raw", Path(out), params, "--metadata", str(Path("corpus") / "metadata.csv"))
+    assert result.exit_code == 0, result.output
+    assert "a task failed on the cluster" not in result.output
+    assert "8 files read from the ingest cache" in result.output
+    assert "8 of 8 documents from the entities cache" in result.output
+
+
 def test_a_stage_with_two_map_halves_starts_one_cluster_for_both(model_path, tmp_path, monkeypatch):
     import diskurs.compute as compute
 

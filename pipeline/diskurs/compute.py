@@ -22,6 +22,7 @@ from pathlib import Path
 import click
 
 from diskurs.params import section
+from diskurs.settings import absolute_paths
 
 # Tasks per worker: enough that a slow or lost worker holds back little, few enough that the
 # scheduler's overhead per task stays small beside a batch of documents.
@@ -198,7 +199,9 @@ def prefill(name: str, mapper, layout, params: dict, state: str = "") -> list[st
     if not missing:
         return []
     failed: list[str] = []
-    arguments = (name, str(layout.root), json.dumps(params, sort_keys=True), state, str(layout.annotated))
+    # Workers may run in another folder: every path they get is absolute.
+    settings = json.dumps(absolute_paths(params), sort_keys=True)
+    arguments = (name, str(Path(layout.root).resolve()), settings, state, str(Path(layout.annotated).resolve()))
 
     def plan(shares: int) -> list[tuple]:
         shares = min(len(missing), shares)

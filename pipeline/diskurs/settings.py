@@ -426,6 +426,20 @@ def validate_params(data: Any, folder: Path, label: str) -> dict:
     return params
 
 
+def absolute_paths(params: dict) -> dict:
+    """``params`` with every file and folder they name as an absolute path, for a process that
+    may have started in another folder: a cluster's worker."""
+    absolute = {name: dict(values) if isinstance(values, dict) else values for name, values in params.items()}
+    for section, key in PATH_KEYS:
+        value = absolute.get(section, {}).get(key)
+        if value is not None:
+            absolute[section][key] = str(Path(value).resolve())
+    model = absolute.get("nlp", {}).get("model")
+    if model and Path(model).is_dir():
+        absolute["nlp"]["model"] = str(Path(model).resolve())
+    return absolute
+
+
 def check_files(params: dict, params_label: str = "params.yaml") -> None:
     """Check the files the parameters name: the actor list, lexicon, pattern library and model.
 

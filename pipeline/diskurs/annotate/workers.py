@@ -118,8 +118,12 @@ def fill_cache(
         if not missing:
             return 0
 
+        # Workers may run in another folder: every path they get is absolute.
+        model_there = str(Path(model).resolve()) if Path(model).is_dir() else model
+        actors_there = str(Path(actors).resolve()) if actors else actors
+
         def plan(shares: int) -> list[tuple]:
-            return _tasks(model, actors, cache, clean, missing, shares, batch_size, max_length)
+            return _tasks(model_there, actors_there, cache, clean, missing, shares, batch_size, max_length)
 
         return on_cluster(engine, annotate_share, plan, failed if failed is not None else [])
     tasks = _tasks(model, actors, cache, clean, texts, n_workers, batch_size, max_length)
@@ -134,7 +138,16 @@ def fill_cache(
 def _tasks(model, actors, cache: AnnotationCache, clean: Path, texts, shares: int, batch_size: int, max_length: int):
     """The arguments of each worker task: one per non-empty share of the missing texts."""
     return [
-        (model, actors, cache.folder.name, cache.root, clean, share, batch_size, max_length)
+        (
+            model,
+            actors,
+            cache.folder.name,
+            Path(cache.root).resolve(),
+            Path(clean).resolve(),
+            share,
+            batch_size,
+            max_length,
+        )
         for share in plan_shares(texts, cache, shares)
         if share
     ]

@@ -26,6 +26,7 @@ from diskurs.io import write_csv, write_jsonl
 from diskurs.layout import Layout
 from diskurs.params import same_folder
 from diskurs.params import section as section_of
+from diskurs.settings import absolute_paths
 
 STATUSES = (
     "ok",
@@ -201,17 +202,18 @@ def _read_on_cluster(
             continue
         checksum = _sha256(entry.path)
         if checksum and is_cached_kind(entry.path, extensions) and not cache.has(entry_key(entry.path, checksum)):
-            missing.append((str(entry.path), entry.source, checksum))
+            missing.append((str(entry.path.resolve()), entry.source, checksum))
     if not missing:
         return []
     failed: list[str] = []
-    settings = json.dumps(params, sort_keys=True)
+    # Workers may run in another folder: every path they get is absolute.
+    settings = json.dumps(absolute_paths(params), sort_keys=True)
 
     def plan(shares: int) -> list[tuple]:
         # Large files first, dealt round, so that no share ends up with all the slow ones.
         files = sorted(missing, key=lambda file: -Path(file[0]).stat().st_size)
         shares = min(len(files), shares)
-        return [(str(layout.root), settings, files[share::shares]) for share in range(shares)]
+        return [(str(Path(layout.root).resolve()), settings, files[share::shares]) for share in range(shares)]
 
     on_cluster(engine, read_share, plan, failed)
     return failed
