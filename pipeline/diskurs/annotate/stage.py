@@ -20,6 +20,7 @@ from diskurs.ingest import CARRIED
 from diskurs.io import read_jsonl
 from diskurs.layout import Layout
 from diskurs.params import section
+from diskurs.settings import absolute_paths
 
 
 @dataclass
@@ -139,9 +140,11 @@ def run_annotate(layout: Layout, params: dict) -> AnnotateSummary:
     if n_process > 1 or engine.distributed:
         texts = (text for text, _ in _inputs(read_jsonl(layout.clean), max_length, None))
         workers = engine.workers if engine.distributed else n_process
+        # Workers may run in another folder: every path they get is absolute.
+        there = absolute_paths(params)
         in_workers = fill_cache(
-            str(settings["model"]),
-            actors_path,
+            str(there["nlp"]["model"]),
+            there["entities"]["actors"],
             cache,
             layout.clean,
             texts,

@@ -118,12 +118,8 @@ def fill_cache(
         if not missing:
             return 0
 
-        # Workers may run in another folder: every path they get is absolute.
-        model_there = str(Path(model).resolve()) if Path(model).is_dir() else model
-        actors_there = str(Path(actors).resolve()) if actors else actors
-
         def plan(shares: int) -> list[tuple]:
-            return _tasks(model_there, actors_there, cache, clean, missing, shares, batch_size, max_length)
+            return _tasks(model, actors, cache, clean, missing, shares, batch_size, max_length)
 
         return on_cluster(engine, annotate_share, plan, failed if failed is not None else [])
     tasks = _tasks(model, actors, cache, clean, texts, n_workers, batch_size, max_length)

@@ -165,6 +165,12 @@ class LexiconMatcher:
             return cues
         return {cue for cue in cues if not any(doc[i].ent_type_ for i in range(cue.start, cue.end))}
 
+    def codes_of_word(self, lemma: str) -> frozenset[str]:
+        """The frames and framing functions one word is a cue of, as a lemma of theirs or as a
+        compound on a frame's stem."""
+        listed = {entry.name for entry in (*self.lexicon.frames, *self.lexicon.functions) if lemma in entry.lemmas}
+        return frozenset(listed.union(self._stem_frames(lemma, lemma)))
+
     def frame_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
         """Every frame cue in the Doc, in text order (``lemma_doc``: the Doc's lemmas as words, if made already)."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc

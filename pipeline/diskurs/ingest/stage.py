@@ -19,7 +19,7 @@ from diskurs.ingest import MANIFEST_COLUMNS
 from diskurs.ingest.cache import cached_ingest, entry_key, ingest_cache, is_cached_kind
 from diskurs.ingest.dedup import Deduplicator
 from diskurs.ingest.document import doc_id
-from diskurs.ingest.files import discover, shown
+from diskurs.ingest.files import Entry, discover, shown
 from diskurs.ingest.readers import Limits
 from diskurs.ingest.sheet import DocumentSheet, SheetError, SheetRow, read_sheet
 from diskurs.io import write_csv, write_jsonl
@@ -96,8 +96,11 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
     manifest: list[dict] = []
     cache = ingest_cache(layout.cache("ingest"), shingle_size, limits)
     dedup = Deduplicator(threshold, shingle_size)
-    summary.failed_tasks = _read_on_cluster(input_dir, layout, params, extensions, cache, sheet)
-    records = _records(input_dir, extensions, limits, dedup, cache, manifest, summary, sheet)
+    entries = discover(input_dir)
+    # Each file's bytes are hashed once: the hash keys its reading, on a cluster and here.
+    checksums = {entry.source: _sha256(entry.path) for entry in entries if _to_read(entry, sheet)}
+    summary.failed_tasks = _read_on_cluster(entries, checksums, layout, params, extensions, cache)
+    records = _records(entries, checksums, extensions, limits, dedup, cache, manifest, summary, sheet)
     write_jsonl(layout.documents, records)
     seen = {row["source"] for row in manifest}
     for name, row in sheet.missing(seen):
@@ -123,8 +126,15 @@ def run_ingest(input_dir: Path, layout: Layout, params: dict) -> IngestSummary:
     return summary
 
 
+def _to_read(entry: Entry, sheet: DocumentSheet) -> bool:
+    """Whether the entry is a file the document sheet does not exclude."""
+    described = sheet.rows.get(entry.source)
+    return entry.path is not None and not (described is not None and described.exclude)
+
+
 def _records(
-    input_dir: Path,
+    entries: list[Entry],
+    checksums: dict[str, str | None],
     extensions: set[str],
     limits: Limits,
     dedup: Deduplicator,
@@ -134,7 +144,7 @@ def _records(
     sheet: DocumentSheet,
 ) -> Iterator[dict]:
     """Yield document records one file at a time, appending one manifest row per file."""
-    for entry in tqdm(discover(input_dir), desc="ingest", unit="file", file=sys.stderr):
+    for entry in tqdm(entries, desc="ingest", unit="file", file=sys.stderr):
         row = dict.fromkeys(MANIFEST_COLUMNS, "")
         row["source"] = entry.source
         described = sheet.rows.get(entry.source)
@@ -143,7 +153,7 @@ def _records(
         elif described is not None and described.exclude:
             row.update(status="excluded", reason=f"exclude is set in {sheet.path} (row {described.line})")
         else:
-            checksum = _sha256(entry.path)
+            checksum = checksums[entry.source]
             item, signature = cached_ingest(entry.path, entry.source, checksum, extensions, limits, cache, dedup)
             row.update(
                 format=item.format,
@@ -186,7 +196,12 @@ def _records(
 
 
 def _read_on_cluster(
-    input_dir: Path, layout: Layout, params: dict, extensions: set[str], cache: KeyedCache, sheet: DocumentSheet
+    entries: list[Entry],
+    checksums: dict[str, str | None],
+    layout: Layout,
+    params: dict,
+    extensions: set[str],
+    cache: KeyedCache,
 ) -> list[str]:
     """On a Dask engine, have the cluster read every file the cache lacks into the cache (the
     files by path: the input folder is on the shared file system), so that the stage then finds
@@ -195,14 +210,13 @@ def _read_on_cluster(
     engine = Engine.from_params(params)
     if not engine.distributed:
         return []
-    missing = []
-    for entry in discover(input_dir):
-        described = sheet.rows.get(entry.source)
-        if entry.path is None or (described is not None and described.exclude):
-            continue
-        checksum = _sha256(entry.path)
-        if checksum and is_cached_kind(entry.path, extensions) and not cache.has(entry_key(entry.path, checksum)):
-            missing.append((str(entry.path.resolve()), entry.source, checksum))
+    missing = [
+        (str(entry.path.resolve()), entry.source, checksum)
+        for entry in entries
+        if (checksum := checksums.get(entry.source))
+        and is_cached_kind(entry.path, extensions)
+        and not cache.has(entry_key(entry.path, checksum))
+    ]
     if not missing:
         return []
     failed: list[str] = []

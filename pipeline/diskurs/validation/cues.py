@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diskurs.frames.cache import FramesMap
-from diskurs.frames.lexicon import Entry, Lexicon
+from diskurs.frames.matcher import LexiconMatcher
 from diskurs.io import write_csv
 from diskurs.layout import Layout
 from diskurs.params import section
@@ -73,15 +73,19 @@ def log_odds_z(with_code: int, without_code: int, n_with: int, n_without: int, p
     return delta / math.sqrt(1 / (with_code + prior) + 1 / (without_code + prior))
 
 
-def sentence_lemmas(frames_of: FramesMap, params: Mapping) -> Iterator[tuple[str, frozenset[str]]]:
+def sentence_lemmas(
+    frames_of: FramesMap, params: Mapping, doc_ids: frozenset[str] | None = None
+) -> Iterator[tuple[str, frozenset[str]]]:
     """(unit, its content-word lemmas outside named entities) for every sentence of the corpus,
-    the content words as the themes stage reads them."""
+    or of the documents ``doc_ids``, the content words as the themes stage reads them."""
     settings = section(params, "themes")
     content_pos = frozenset(settings["content_pos"])
     min_chars, extra_stop = int(settings["min_chars"]), frozenset(settings["extra_stop_words"])
     for entry in frames_of.entries():
-        doc = entry.doc()
         doc_id = str(entry.metadata.get("doc_id", ""))
+        if doc_ids is not None and doc_id not in doc_ids:
+            continue
+        doc = entry.doc()
         for sentence_id, span in enumerate(Sentences.of(doc).spans):
             lemmas = frozenset(
                 token_lemma(token)
@@ -113,18 +117,15 @@ def count_cues(
     return counts
 
 
-def _in_lexicon(entry: Entry, lemma: str) -> bool:
-    return lemma in entry.lemmas or any(lemma.startswith(stem) or lemma.endswith(stem) for stem in entry.stems)
-
-
 def suggestions(
-    counts: CueCounts, lexicon: Lexicon, min_coded: int = 3, min_z: float = 1.96, top: int = 15
+    counts: CueCounts, matcher: LexiconMatcher, min_coded: int = 3, min_z: float = 1.96, top: int = 15
 ) -> list[dict]:
     """Per code, the lemmas most typical of the sentences coded with it (z ≥ ``min_z``, in at
-    least ``min_coded`` of them), best first."""
+    least ``min_coded`` of them), best first, each marked by whether ``matcher`` takes it for a
+    cue of the code already."""
     rows = []
-    for entry in (*lexicon.frames, *lexicon.functions):
-        code = entry.name
+    lexicon = matcher.lexicon
+    for code in (*lexicon.frame_names, *lexicon.function_names):
         with_code, without_code = counts.coded_with.get(code, Counter()), counts.coded_without.get(code, Counter())
         n_with = counts.sentences[code]
         n_without = counts.total - n_with
@@ -147,7 +148,7 @@ def suggestions(
                     "coded_with": with_code[lemma],
                     "coded_without": without_code[lemma],
                     "missed_by_tool": counts.missed.get(code, Counter())[lemma],
-                    "in_lexicon": "yes" if _in_lexicon(entry, lemma) else "no",
+                    "in_lexicon": "yes" if code in matcher.codes_of_word(lemma) else "no",
                     "example": counts.examples.get((code, lemma), ""),
                 }
             )
@@ -189,8 +190,10 @@ def run_suggest_cues(layout: Layout, params: dict, coded: Sequence[Path], out: P
         coding, problems = read_coding(path, codes, index)
         codings.append(coding)
         summary.problems += problems
-    counts = count_cues(sentence_lemmas(frames_of, params), codings, tool, index, codes)
+    # Only the coded documents' Docs are built.
+    coded_docs = frozenset(unit.rsplit(":", 1)[0] for coding in codings for unit in coding.codes)
+    counts = count_cues(sentence_lemmas(frames_of, params, coded_docs), codings, tool, index, codes)
     summary.sentences = counts.total
-    summary.rows = suggestions(counts, lexicon)
+    summary.rows = suggestions(counts, frames_of.matcher)
     write_csv(summary.out, SUGGESTION_COLUMNS, summary.rows)
     return summary
