@@ -79,6 +79,14 @@ def test_values_of_the_wrong_type_are_all_reported_with_their_keys(tmp_path):
     assert "'seventy'" in output and "'two'" in output
 
 
+def test_zero_threads_for_the_theme_fits_is_an_error_with_the_fix(tmp_path):
+    def edit(data):
+        data["themes"]["n_jobs"] = 0
+
+    output = _refused(tmp_path, _params(tmp_path, edit))
+    assert "params.yaml: themes.n_jobs:" in output and "-1 for every CPU" in output
+
+
 def test_an_actor_after_role_words_and_an_unknown_actor_field_are_errors(tmp_path):
     actors = tmp_path / "aktorer.yaml"
     text = (RESOURCES / "actors.yaml").read_text(encoding="utf-8")

@@ -135,20 +135,37 @@ def test_theme_tables_are_consistent(themes_run):
     assert all(row["sentence"].strip() for row in tables["theme_sentences"])
 
 
-def test_stability_on_norne_dev(norne):
+def norne_units(norne: Path) -> list[str]:
+    """The content lemmas of each sentence of NorNE bokmål dev."""
     from diskurs.nlp.ndt import docs_from_folder
 
     vocab = spacy.blank("nb").vocab
-    units = [
+    return [
         lemmas
         for doc in docs_from_folder(vocab, norne / "dev")
         for _, lemmas, _ in document_units(doc, "sentence", CONTENT, 3)
     ]
-    matrix, terms = vectorise(units, (1, 2), 2, 0.5)
+
+
+def test_stability_on_norne_dev(norne):
+    matrix, terms = vectorise(norne_units(norne), (1, 2), 2, 0.5)
     model = choose_themes(matrix, terms, (3, 8), [1, 2, 3, 4, 5], 10, 300)
     # Measured, not assumed: news of mixed topics gives looser themes than the five procurement
     # texts, but the chosen k must still come back largely the same from each seed.
     assert model.stability >= 0.5, model.stability_by_k
+
+
+def test_fits_on_two_threads_give_the_themes_of_one(norne):
+    units = norne_units(norne)[:3000]
+    documents = [str(n // 60) for n in range(len(units))]
+    matrix, terms = vectorise(units, (1, 2), 2, 0.5)
+    one = choose_themes(matrix, terms, (3, 5), [1, 2, 3], 10, 200, n_jobs=1)
+    two = choose_themes(matrix.copy(), terms, (3, 5), [1, 2, 3], 10, 200, n_jobs=2)
+    assert (one.k, one.top_terms, one.stability_by_k) == (two.k, two.top_terms, two.stability_by_k)
+    assert (one.weights == two.weights).all()
+    assert leave_one_out(matrix, documents, one, 1, 10, 200, limit=4, n_jobs=1) == leave_one_out(
+        matrix.copy(), documents, two, 1, 10, 200, limit=4, n_jobs=2
+    )
 
 
 def test_a_sampled_fit_is_kept_and_a_rerun_from_it_writes_what_a_fresh_run_writes(shared_corpus, tmp_path):

@@ -105,6 +105,15 @@ class Themes(Strict):
     top_terms: Positive = 10
     sentences_per_theme: Positive = 5
     leave_one_out: Annotated[int, Field(ge=0)] = 10
+    # Threads for the NMF fits, scikit-learn's way: -1 takes every CPU. The themes are the same.
+    n_jobs: Annotated[int, Field(ge=-1)] = -1
+
+    @field_validator("n_jobs")
+    @classmethod
+    def _jobs(cls, value: int) -> int:
+        if value == 0:
+            raise ValueError("must be a number of threads (1, 2, ...) or -1 for every CPU")
+        return value
 
     @field_validator("min_df", "max_df", mode="before")
     @classmethod

@@ -17,9 +17,14 @@ def token_lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
+def one_line(text: str) -> str:
+    """Text on one line: spreadsheets show hard line breaks as tall, unreadable rows."""
+    return " ".join(text.split())
+
+
 def sentence_text(span: Span) -> str:
-    """A sentence on one line: spreadsheets show hard line breaks as tall, unreadable rows."""
-    return " ".join(span.text.split())
+    """A sentence (or any span) on one line."""
+    return one_line(span.text)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Sentences:
 
     spans: list[Span]
     of_token: list[int]  # token index -> sentence id
+    doc_text: str  # read once: spaCy joins every token's text at each read of a Doc's or Span's text
 
     @classmethod
     def of(cls, doc: Doc) -> Sentences:
@@ -40,17 +46,26 @@ class Sentences:
         of_token = [0] * len(doc)
         for sentence_id, sent in enumerate(spans):
             of_token[sent.start : sent.end] = [sentence_id] * len(sent)
-        return cls(spans, of_token)
+        return cls(spans, of_token, doc.text)
 
     def __len__(self) -> int:
         return len(self.spans)
 
+    def text(self, sentence_id: int) -> str:
+        """The sentence's text, as ``Span.text`` gives it."""
+        span = self.spans[sentence_id]
+        return self.doc_text[span.start_char : span.end_char]
 
-def sentence_bounds(span: Span) -> tuple[int, int]:
-    """Where a sentence's text begins and ends in the Doc's text, in characters (end exclusive),
-    without the white space around it: a paragraph's line break stays with the sentence before it."""
-    text = span.text
-    return span.start_char + len(text) - len(text.lstrip()), span.start_char + len(text.rstrip())
+    def line(self, sentence_id: int) -> str:
+        """The sentence on one line (see :func:`one_line`)."""
+        return one_line(self.text(sentence_id))
+
+    def bounds(self, sentence_id: int) -> tuple[int, int]:
+        """Where the sentence's text begins and ends in the Doc's text, in characters (end
+        exclusive), without the white space around it: a paragraph's line break stays with the
+        sentence before it."""
+        text, start = self.text(sentence_id), self.spans[sentence_id].start_char
+        return start + len(text) - len(text.lstrip()), start + len(text.rstrip())
 
 
 def paragraph_starts(doc: Doc) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.attrs import IS_ALPHA, IS_LOWER, ORTH
 from spacy.tokens import Doc, Span
 
 from diskurs.entities.actors import looks_like_acronym, name_key
@@ -78,18 +79,26 @@ def ensure_sentences(doc: Doc) -> None:
             token.is_sent_start = token.i == 0
 
 
+def _words_after(doc: Doc, start: int, n: int) -> list:
+    """Up to ``n`` tokens from ``start`` on, white space skipped."""
+    words = []
+    for i in range(start, len(doc)):
+        if len(words) == n:
+            break
+        if not doc[i].is_space:
+            words.append(doc[i])
+    return words
+
+
 def defined_acronyms(doc: Doc, labels: frozenset[str]) -> list[tuple[str, str, str]]:
     """(acronym, full name, label) of each "Full Name (ACR)" pair: an entity other than a person
     directly followed by a bracketed acronym. After a person's name the brackets hold the party or
     body ("Ronny Alte (NDL)", "Per Arne Olsen (Frp)"), never the person's acronym."""
-    tokens = [token for token in doc if not token.is_space]
-    position = {token.i: n for n, token in enumerate(tokens)}
     pairs = []
     for ent in doc.ents:
-        if ent.label_ not in labels or ent.label_ == "PER":
+        if ent.label_ not in labels or ent.label_ == "PER" or doc[ent.end - 1].is_space:
             continue
-        n = position.get(ent.end - 1)
-        window = tokens[n + 1 : n + 4] if n is not None else []
+        window = _words_after(doc, ent.end, 3)
         if len(window) == 3 and window[0].text == "(" and window[2].text == ")":
             acronym = window[1].text
             if looks_like_acronym(acronym) and acronym != ent.text:
@@ -337,13 +346,16 @@ def entity_spans(
         )
     ]
     covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
-    for token in doc:
-        # Only what looks like an acronym is ever learnt as one, so nothing else is looked up.
-        if token.i in covered or not looks_like_acronym(token.text):
+    # Only what looks like an acronym is ever learnt as one, so nothing else is looked up; the
+    # test runs once per distinct word, on the word ids, which build no Token.
+    strings, orths = doc.vocab.strings, doc.to_array(ORTH).tolist()
+    acronym_like = {orth for orth in set(orths) if looks_like_acronym(strings[orth])}
+    for i, orth in enumerate(orths):
+        if orth not in acronym_like or i in covered:
             continue
-        defined = names.acronym(token.text)
+        defined = names.acronym(strings[orth])
         if defined is not None and defined[1] in labels:
-            spans.append(Span(doc, token.i, token.i + 1, label=defined[1]))
+            spans.append(Span(doc, i, i + 1, label=defined[1]))
     return sorted(spans, key=lambda span: (span.start, span.end))
 
 
@@ -382,7 +394,13 @@ def names_extract(doc: Doc, labels: frozenset[str]) -> dict:
             names.append((author.organisation, "ORG"))
     return {
         "acronyms": defined_acronyms(doc, labels),
-        "lower_case_words": sorted({token.text for token in doc if token.is_alpha and token.is_lower}),
+        "lower_case_words": sorted(
+            {
+                doc.vocab.strings[orth]
+                for orth, alpha, lower in doc.to_array([ORTH, IS_ALPHA, IS_LOWER]).tolist()
+                if alpha and lower
+            }
+        ),
         "capitalised_inside": sorted(capitalised),
         "names": names,
     }
@@ -456,11 +474,10 @@ def document_mentions(
     """
     doc_id = str(meta(doc, "doc_id", ""))
     source = str(meta(doc, "source", ""))
-    text = doc.text  # spaCy joins every token's text at each read
+    text = sentences.doc_text
 
     def mention(span: Span, name: str, fixed: str | None) -> Mention:
         sentence_id, end = sentences.of_token[span.start], name_end(span)
-        sent = sentences.spans[sentence_id]
         return Mention(
             doc_id,
             source,
@@ -470,7 +487,7 @@ def document_mentions(
             " ".join(text[span.start_char : end].split()),
             fixed or span.label_,
             name,
-            sentence_text(sent),
+            sentences.line(sentence_id),
             fixed_label=fixed is not None,
         )
 

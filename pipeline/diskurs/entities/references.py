@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable
 
+from spacy.attrs import IS_ALPHA, ORTH
 from spacy.tokens import Doc, Span
 
 from diskurs.entities.actors import Actor, ActorList
@@ -71,15 +72,18 @@ class BackReferences:
         if not self._by_head:
             return []
         has_pos = doc.has_annotation("POS")
+        # Looked up once per distinct word, on the word ids: a Token is built only for a head noun.
+        strings, words = doc.vocab.strings, doc.to_array([ORTH, IS_ALPHA]).tolist()
+        heads = {orth for orth in {orth for orth, _ in words} if self.candidates(strings[orth])}
         found = []
-        for token in doc:
-            if token.i in covered or not token.is_alpha:
+        for i, (orth, alpha) in enumerate(words):
+            if orth not in heads or not alpha or i in covered:
                 continue
-            candidates = self.candidates(token.text)
-            if not candidates or (has_pos and token.pos_ not in HEAD_POS):
+            token = doc[i]
+            if has_pos and token.pos_ not in HEAD_POS:
                 continue
             latest = []
-            for actor in candidates:
+            for actor in self.candidates(token.text):
                 starts = named.get(actor.name, [])
                 before = bisect_left(starts, token.idx)
                 if before:

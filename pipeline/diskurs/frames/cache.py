@@ -26,6 +26,7 @@ from diskurs.frames.matcher import LexiconMatcher, SentenceFrames
 from diskurs.frames.quotes import Person, Quote, find_quotes
 from diskurs.layout import Layout
 from diskurs.params import section
+from diskurs.views import Sentences
 
 # The code a cached result depends on: dvc.yaml lists its files among the stage's deps (tested).
 CODE = (diskurs.frames, diskurs.labels, diskurs.views)
@@ -40,7 +41,8 @@ class DocumentFrames:
 
     @classmethod
     def from_doc(cls, doc: Doc, matcher: LexiconMatcher) -> DocumentFrames:
-        return cls(matcher.sentences(doc), find_quotes(doc, matcher.titles))
+        view = Sentences.of(doc)
+        return cls(matcher.sentences(doc, view), find_quotes(doc, matcher.titles, view))
 
     def to_json(self) -> dict:
         # Flat records: their own dicts serve, where asdict's deep copies add a second to a cold run.

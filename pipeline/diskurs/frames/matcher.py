@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from diskurs.frames.functions import primary_function
 from diskurs.frames.lexicon import Entry, Lexicon
-from diskurs.views import Sentences, sentence_bounds, sentence_text, token_lemma
+from diskurs.views import Sentences, token_lemma
 
 
 @dataclass(frozen=True, order=True)
@@ -183,14 +183,14 @@ class LexiconMatcher:
         cues = self._phrase_cues(doc, lemma_doc, self.functions)
         return _longest(self._outside_excluded(doc, lemma_doc, cues))
 
-    def sentences(self, doc: Doc) -> list[SentenceFrames]:
+    def sentences(self, doc: Doc, view: Sentences | None = None) -> list[SentenceFrames]:
         """One record per sentence of the Doc (those without cues too, so shares can be computed)."""
-        view = Sentences.of(doc)
+        view = Sentences.of(doc) if view is None else view
         # Sentences that are only white space (between paragraphs) get no record.
         record_of = {
-            sentence_id: SentenceFrames(sentence_id, sentence_text(sent), *sentence_bounds(sent))
-            for sentence_id, sent in enumerate(view.spans)
-            if sent.text.strip()
+            sentence_id: SentenceFrames(sentence_id, view.line(sentence_id), *view.bounds(sentence_id))
+            for sentence_id in range(len(view))
+            if view.text(sentence_id).strip()
         }
         records = list(record_of.values())
         lemma_doc = self._lemma_doc(doc)

@@ -254,9 +254,9 @@ def _words(doc: Doc, start: int, end: int) -> str:
     return " ".join(text.rstrip(",").split())
 
 
-def find_quotes(doc: Doc, titles: frozenset[str] = frozenset()) -> list[Quote]:
+def find_quotes(doc: Doc, titles: frozenset[str] = frozenset(), view: Sentences | None = None) -> list[Quote]:
     """Every attributed quote in the Doc, in text order, speakers as written in the text."""
-    view = Sentences.of(doc)
+    view = Sentences.of(doc) if view is None else view
     sentences, sentence_of = view.spans, view.of_token
     starts = paragraph_starts(doc)
     bounds = list(zip(starts, starts[1:] + [len(doc)]))

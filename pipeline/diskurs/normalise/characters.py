@@ -71,11 +71,19 @@ _MINUS_AS_DASH = re.compile(r"(?<![^\s])\u2212(?=\s)")
 _BULLET = re.compile(r"^(?:[•◦▪●‣∙·■○►]|\*(?= ))\s*(?=\S)")
 _SPACE_RUN = re.compile(r" {2,}")
 
+# Printable ASCII and the Norwegian letters: in Latin-1 or Windows-1252 those letters are UTF-8
+# lead bytes with no continuation byte to follow, in Mac Roman or CP437 continuation bytes with
+# no lead byte, so no mis-decoding can have produced such a line, and it is already NFC. ftfy
+# would return it unchanged; most lines are like it, and ftfy's checks are the costly part.
+_UNDAMAGED = re.compile(r"[ -~æøåÆØÅéÉ]*")
+
 
 # Each line is seen again by normalise's confirming pass, and headers and footers recur across
 # documents: ftfy's verdict on a line is kept rather than worked out again.
 @functools.lru_cache(maxsize=1 << 16)
 def _repair_mojibake(line: str) -> str:
+    if _UNDAMAGED.fullmatch(line):
+        return line
     fixed, plan = ftfy.fix_and_explain(line, _FTFY)
     if any(action == "encode" and encoding not in _TRUSTED_MOJIBAKE_SOURCES for action, encoding in plan):
         return ftfy.fix_text(line, _FTFY_NO_DECODING)

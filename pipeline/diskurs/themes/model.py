@@ -17,16 +17,21 @@ are then those fitted on the sample from the first seed, and every unit of the c
 weights on them (NMF's transform): the reported themes are exactly the ones whose stability was
 measured. A document added to a large corpus falls outside the sample unless its hash places it
 there, and then the fitted themes are those of the run before (see pipeline/diskurs/themes/stage.py).
+
+The fits are independent, and scikit-learn's coordinate-descent NMF and SciPy's sparse products
+release the GIL, so ``n_jobs`` threads (scikit-learn's convention: -1 for every CPU) run them side
+by side. Each fit is fixed by its seed, so the themes do not depend on the number of threads.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -82,12 +87,27 @@ def vectorise(units: Sequence[str], ngram_range: tuple[int, int], min_df, max_df
 def fit_nmf(matrix, k: int, seed: int, max_iter: int) -> tuple[np.ndarray, NMF]:
     """W (units x k) and the fitted model, whose ``components_`` are H (k x terms), from one random start."""
     model = NMF(n_components=k, init="random", random_state=seed, max_iter=max_iter)
+    return model.fit_transform(matrix), model
+
+
+def fit_many(fits: Iterable[tuple], max_iter: int, n_jobs: int) -> list[tuple[np.ndarray, NMF]]:
+    """:func:`fit_nmf` of each (matrix, k, seed) in ``fits``, in their order, on ``n_jobs`` threads.
+
+    scikit-learn sorts a sparse matrix's indices in place on its first fit: threads sharing one
+    would race on it, so each matrix is sorted before it is handed on (the fits are the same)."""
+
+    def sorted_indices(matrix):
+        matrix.sort_indices()
+        return matrix
+
     with warnings.catch_warnings():
         # Small corpora may stop at max_iter a little short of the tolerance; the fit is still usable
-        # and its stability is measured, not assumed.
+        # and its stability is measured, not assumed. Set here, not per fit: the filters are global
+        # and catch_warnings is not thread-safe.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        weights = model.fit_transform(matrix)
-    return weights, model
+        return Parallel(n_jobs=n_jobs, prefer="threads")(
+            delayed(fit_nmf)(sorted_indices(matrix), k, seed, max_iter) for matrix, k, seed in fits
+        )
 
 
 def top_terms(components: np.ndarray, terms: Sequence[str], n: int) -> list[list[str]]:
@@ -153,6 +173,7 @@ def choose_themes(
     seeds: Sequence[int],
     n_top: int,
     max_iter: int,
+    n_jobs: int = 1,
 ) -> ThemeModel:
     """Fit every k in the range from every seed on the units and keep the most stable k, as
     fitted from the first seed, with every unit's weights on its themes."""
@@ -166,11 +187,10 @@ def choose_themes(
             f"{max(high, 0)} themes, fewer than themes.k_range {list(k_range)} asks for. Add documents, "
             "lower themes.min_df or lower themes.k_range in params.yaml."
         )
-    fits: dict[int, list[tuple[np.ndarray, NMF]]] = {}
-    stability: dict[int, float] = {}
-    for k in range(max(low, 2), high + 1):
-        fits[k] = [fit_nmf(matrix, k, seed, max_iter) for seed in seeds]
-        stability[k] = agreement([top_terms(nmf.components_, terms, n_top) for _, nmf in fits[k]])
+    ks = range(max(low, 2), high + 1)
+    fitted = iter(fit_many([(matrix, k, seed) for k in ks for seed in seeds], max_iter, n_jobs))
+    fits = {k: [next(fitted) for _ in seeds] for k in ks}
+    stability = {k: agreement([top_terms(nmf.components_, terms, n_top) for _, nmf in fits[k]]) for k in ks}
     best = min(stability, key=lambda k: (-round(stability[k], 6), k))
     runs = [top_terms(nmf.components_, terms, n_top) for _, nmf in fits[best]]
     per_theme = np.mean([match_themes(runs[0], other) for other in runs[1:]], axis=0)
@@ -179,7 +199,14 @@ def choose_themes(
 
 
 def leave_one_out(
-    matrix, documents: Sequence[str], model: ThemeModel, seed: int, n_top: int, max_iter: int, limit: int
+    matrix,
+    documents: Sequence[str],
+    model: ThemeModel,
+    seed: int,
+    n_top: int,
+    max_iter: int,
+    limit: int,
+    n_jobs: int = 1,
 ) -> dict[str, float]:
     """How much the themes depend on single documents: for up to ``limit`` documents (in an
     order fixed by ``seed``), the themes fitted (same k, same terms, the first seed) on the
@@ -190,11 +217,13 @@ def leave_one_out(
     if len(chosen) < 2:
         return {}
     documents = np.asarray(documents)
-    scores = {}
-    for document in sorted(chosen):
-        rows = np.flatnonzero(documents != document)
-        _, nmf = fit_nmf(matrix[rows], model.k, seed, max_iter)
-        scores[document] = round(
+    chosen = sorted(chosen)
+    fits = fit_many(
+        ((matrix[np.flatnonzero(documents != document)], model.k, seed) for document in chosen), max_iter, n_jobs
+    )
+    return {
+        document: round(
             float(np.mean(match_themes(model.top_terms, top_terms(nmf.components_, model.terms, n_top)))), 4
         )
-    return scores
+        for document, (_, nmf) in zip(chosen, fits)
+    }

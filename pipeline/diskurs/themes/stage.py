@@ -75,6 +75,7 @@ class Settings:
     top_terms: int
     sentences_per_theme: int
     leave_one_out: int
+    n_jobs: int
 
     @classmethod
     def from_params(cls, params: dict) -> Settings:
@@ -94,6 +95,7 @@ class Settings:
             top_terms=int(p["top_terms"]),
             sentences_per_theme=int(p["sentences_per_theme"]),
             leave_one_out=int(p["leave_one_out"]),
+            n_jobs=int(p["n_jobs"]),
         )
 
 
@@ -216,9 +218,17 @@ def fitted_themes(sample: Sequence[str], documents: Sequence[str], settings: Set
             settings.seeds,
             settings.top_terms,
             settings.max_iter,
+            settings.n_jobs,
         )
         model.leave_one_out = leave_one_out(
-            matrix, documents, model, settings.seeds[0], settings.top_terms, settings.max_iter, settings.leave_one_out
+            matrix,
+            documents,
+            model,
+            settings.seeds[0],
+            settings.top_terms,
+            settings.max_iter,
+            settings.leave_one_out,
+            settings.n_jobs,
         )
         return vectorizer, model
 

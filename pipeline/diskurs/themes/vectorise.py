@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from spacy.lang.nb.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
-from diskurs.views import paragraphs, sentence_text, token_lemma
+from diskurs.views import one_line, paragraphs, token_lemma
 
 STOP = frozenset(word.lower() for word in STOP_WORDS)
 
@@ -80,7 +80,12 @@ def document_units(
     doc: Doc, unit: str, content_pos: frozenset[str], min_chars: int, extra_stop: frozenset[str] = frozenset()
 ) -> list[tuple[int, str, str]]:
     """(unit_id, lemma string, text) for every unit of the Doc."""
+    text = doc.text  # once: each Span.text would join its tokens again
     return [
-        (unit_id, unit_lemmas(span, content_pos, min_chars, extra_stop), sentence_text(span))
+        (
+            unit_id,
+            unit_lemmas(span, content_pos, min_chars, extra_stop),
+            one_line(text[span.start_char : span.end_char]),
+        )
         for unit_id, span in enumerate(doc_units(doc, unit))
     ]
