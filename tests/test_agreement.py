@@ -173,4 +173,4 @@ def test_the_kept_codings_find_every_sentence_and_agree_at_least_as_well_as_meas
     mean = next(row for row in summary.rows if row["code"] == MEAN_OF_FRAMES)
     # The mean α over the frames with this version's lexicon and matcher (0.577, 0.431, 0.318 and
     # 0.314 with those the codings were made against): a change must not lower it.
-    assert mean["alpha"] >= {"shared": 0.7895, "sample": 0.767, "dev": 0.518, "test": 0.359}[corpus]
+    assert mean["alpha"] >= {"shared": 0.7895, "sample": 0.767, "dev": 0.519, "test": 0.359}[corpus]

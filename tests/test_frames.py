@@ -205,6 +205,23 @@ def test_a_share_carries_its_count_its_base_and_its_wilson_interval(nlp, matcher
     assert (row["ci_low"], row["ci_high"]) == wilson(1, 4)
 
 
+def test_a_negated_obstacle_or_problem_is_denied_and_other_frames_are_not(model_path):
+    real = spacy.load(model_path)
+    negating = LexiconMatcher(load_lexicon(), real.vocab)
+
+    def codes(text):
+        doc = real(text)
+        return {cue.label for cue in negating.frame_cues(doc) + negating.function_cues(doc)}
+
+    assert not codes("De ansatte er ikke et hinder.") & {"barriers_risk", "problem_definition"}
+    assert not codes("Vi ser ingen store hindringer.") & {"barriers_risk", "problem_definition"}
+    assert {"barriers_risk", "problem_definition"} <= codes("Det største hinderet er regelverket.")
+    # A word other than a determiner or an adjective ends the negation's reach.
+    assert "barriers_risk" in codes("Dette er ikke bare et problem for kommunen.")
+    # Talk of innovation that falls short is still talk of innovation.
+    assert "innovation" in codes("Løsningen er ikke innovativ nok.")
+
+
 def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):
     bad = tmp_path / "frames.yaml"
     bad.write_text("frames:\n  demo:\n    stems: [inn]\n", encoding="utf-8")
@@ -212,6 +229,9 @@ def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):
         load_lexicon(bad)
     bad.write_text("frames:\n  demo:\n    lemma: [x]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="unknown keys"):
+        load_lexicon(bad)
+    bad.write_text("frames:\n  demo:\n    lemmas: [x]\n    negatable: ja\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"frames\.demo\.negatable must be true or false"):
         load_lexicon(bad)
     with pytest.raises(LexiconError, match="not found"):
         load_lexicon(tmp_path / "missing.yaml")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator, model_validator
 
 from diskurs.labels import ACTOR_TYPES, NORNE_LABELS
 
@@ -253,6 +253,7 @@ class Cues(Strict):
     phrases: Words = []
     stems: Words = []
     exclude: Words = []
+    negatable: StrictBool = False
 
     @model_validator(mode="after")
     def _some(self) -> Cues:

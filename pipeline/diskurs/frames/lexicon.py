@@ -7,8 +7,10 @@ from pathlib import Path
 
 import yaml
 
+from diskurs.settings import Cues
+
 DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "resources" / "frames.yaml"
-_ENTRY_KEYS = {"label", "description", "lemmas", "phrases", "stems", "exclude"}
+_ENTRY_KEYS = set(Cues.model_fields)
 
 
 class LexiconError(ValueError):
@@ -29,6 +31,9 @@ class Entry:
     # innovation; "dialog med markedet", the buyer's tool, for collaboration).
     exclude: frozenset[str]
     description: str = ""  # for readers of the report; no part of the matching
+    # A cue right after a negation denies what it names rather than evoking it: "ikke et hinder",
+    # "ingen store problemer" put no obstacle forward.
+    negatable: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,9 @@ def _entry(path: Path, section: str, name: str, body: object, min_stem: int) -> 
         )
     if not (lemmas or phrases or stems):
         raise LexiconError(f"{path}: {where} has no lemmas, phrases or stems; add some or remove it.")
+    negatable = body.get("negatable", False)
+    if not isinstance(negatable, bool):
+        raise LexiconError(f"{path}: {where}.negatable must be true or false, not {negatable!r}.")
     # A one-word phrase is a lemma in all but name; matching it as such keeps the matchers simple.
     lemmas += [phrase for phrase in phrases if " " not in phrase]
     return Entry(
@@ -82,6 +90,7 @@ def _entry(path: Path, section: str, name: str, body: object, min_stem: int) -> 
         stems=tuple(stems),
         exclude=frozenset(_words(path, f"{where}.exclude", body.get("exclude"))),
         description=str(body.get("description") or ""),
+        negatable=negatable,
     )
 
 

@@ -59,6 +59,19 @@ def _longest(cues: set[Cue]) -> list[Cue]:
     )
 
 
+# Bokmål and nynorsk words that deny what follows them.
+NEGATIONS = frozenset({"ikke", "ikkje", "ingen", "inga", "ingi", "intet", "aldri"})
+
+
+def _negated(doc: Doc, start: int) -> bool:
+    """A negation stands before token ``start``, with only determiners and adjectives between:
+    "ikke et hinder", "ingen store problemer"; not "ikke bare et problem"."""
+    i = start - 1
+    while i >= 0 and doc[i].pos_ in ("DET", "ADJ") and doc[i].lower_ not in NEGATIONS:
+        i -= 1
+    return i >= 0 and doc[i].lower_ in NEGATIONS
+
+
 def _verb_homograph(token) -> bool:
     """A verb spelt like a cue noun ("Derfor bruker vi tid", not "bruker" the user): its word
     form matches, its lemma says otherwise."""
@@ -89,6 +102,7 @@ class LexiconMatcher:
         self.functions = self._phrase_matcher(vocab, lexicon.functions)
         self.excluded = self._phrase_matcher(vocab, lexicon.frames + lexicon.functions, excluded=True)
         self._stem_memo: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._negatable = frozenset(entry.name for entry in (*lexicon.frames, *lexicon.functions) if entry.negatable)
 
     def _phrase_matcher(self, vocab, entries: tuple[Entry, ...], excluded: bool = False) -> PhraseMatcher:
         """The entries' lemmas and phrases, or with ``excluded`` their exclusions."""
@@ -160,6 +174,10 @@ class LexiconMatcher:
             if not any(label == cue.label and start <= cue.start and cue.end <= end for label, start, end in spans)
         }
 
+    def _not_negated(self, doc: Doc, cues: set[Cue]) -> set[Cue]:
+        """The cues, less those of negatable entries that a negation denies."""
+        return {cue for cue in cues if not (cue.label in self._negatable and _negated(doc, cue.start))}
+
     def _outside_entities(self, doc: Doc, cues: set[Cue]) -> set[Cue]:
         if not self.skip_entities:
             return cues
@@ -175,13 +193,14 @@ class LexiconMatcher:
         """Every frame cue in the Doc, in text order (``lemma_doc``: the Doc's lemmas as words, if made already)."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
         cues = self._phrase_cues(doc, lemma_doc, self.frames) | self._stem_cues(doc)
-        return _longest(self._outside_excluded(doc, lemma_doc, self._outside_entities(doc, cues)))
+        cues = self._outside_excluded(doc, lemma_doc, self._outside_entities(doc, cues))
+        return _longest(self._not_negated(doc, cues))
 
     def function_cues(self, doc: Doc, lemma_doc: Doc | None = None) -> list[Cue]:
         """Every framing-function cue in the Doc, in text order."""
         lemma_doc = self._lemma_doc(doc) if lemma_doc is None else lemma_doc
         cues = self._phrase_cues(doc, lemma_doc, self.functions)
-        return _longest(self._outside_excluded(doc, lemma_doc, cues))
+        return _longest(self._not_negated(doc, self._outside_excluded(doc, lemma_doc, cues)))
 
     def sentences(self, doc: Doc, view: Sentences | None = None) -> list[SentenceFrames]:
         """One record per sentence of the Doc (those without cues too, so shares can be computed)."""
