@@ -83,6 +83,8 @@ def test_committed_config_pretrains_and_trains_a_working_pipeline(norne, tmp_pat
     assert nlp.vocab.vectors.mode == "floret" and nlp("Helseplattformen")[0].has_vector
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "senter", "ner"]
     assert {"PER", "ORG", "GPE_LOC"} <= set(nlp.get_pipe("ner").labels)
+    # The config's tokeniser setting is in the trained model.
+    assert [token.text for token in nlp.tokenizer("støtte fra Frp.")] == ["støtte", "fra", "Frp", "."]
     scores = evaluate(nlp, data, speed_runs=1)
     # After a few epochs on its own training text the tagger and lemmatizer must have learnt
     # far more than the majority class (NOUN is about a fifth of the tokens).
