@@ -23,9 +23,9 @@ def test_a_sentence_ending_in_a_party_or_a_word_keeps_its_full_stop_apart(model_
     assert _words(nlp, "Forslaget får støtte fra Frp. Sp er imot.") == [
         "Forslaget", "får", "støtte", "fra", "Frp", ".", "Sp", "er", "imot", ".",
     ]  # fmt: skip
-    doc = nlp("Dette sa lederen i Ap. Han var glad i mora min. Vi ses i jul. Hun kom klokka to.")
+    doc = nlp("Dette sa lederen i Ap. Han var glad i mora min. Vi ses i jul. Hun kom klokka ti.")
     assert [sent.text for sent in doc.sents] == [
-        "Dette sa lederen i Ap.", "Han var glad i mora min.", "Vi ses i jul.", "Hun kom klokka to.",
+        "Dette sa lederen i Ap.", "Han var glad i mora min.", "Vi ses i jul.", "Hun kom klokka ti.",
     ]  # fmt: skip
     assert _words(nlp, "Sykehuset (Ahus): nye rutiner") == ["Sykehuset", "(", "Ahus", ")", ":", "nye", "rutiner"]
 
