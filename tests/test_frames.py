@@ -222,6 +222,17 @@ def test_a_negated_obstacle_or_problem_is_denied_and_other_frames_are_not(model_
     assert "innovation" in codes("Løsningen er ikke innovativ nok.")
 
 
+def test_a_hedged_sentence_keeps_its_codes_and_its_evidence_names_the_hedge(model_path):
+    real = spacy.load(model_path)
+    doc = real("Regelverket er trolig det største hinderet. Kommunen samarbeider med leverandørene.")
+    hedged, plain = LexiconMatcher(load_lexicon(), real.vocab).sentences(doc)
+    assert "barriers_risk" in hedged.frames and hedged.hedges == ["trolig"]
+    assert "collaboration_trust" in plain.frames and plain.hedges == []
+    rows = evidence_rows("a.txt", "d", [hedged, plain])
+    assert {row["frame"]: row["hedge"] for row in rows}["barriers_risk"] == "trolig"
+    assert {row["frame"]: row["hedge"] for row in rows}["collaboration_trust"] == ""
+
+
 def test_lexicon_errors_name_the_file_and_the_entry(tmp_path):
     bad = tmp_path / "frames.yaml"
     bad.write_text("frames:\n  demo:\n    stems: [inn]\n", encoding="utf-8")

@@ -24,7 +24,7 @@ SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x")'
 TEXT_A = (
     f"Sykehuset Østfold vil bruke innovative anskaffelser. {SCRIPT} Leverandørene trenger tillit og dialog.\n\n"
-    f"Helse Vest skal øke kompetansen om innovasjonspartnerskap. {FORMULA} Kostnadene er en barriere."
+    f"Helse Vest skal øke kompetansen om innovasjonspartnerskap. {FORMULA} Kostnadene er kanskje en barriere."
 )
 TEXT_B = "Kommunen ønsker samarbeid med næringslivet om nye løsninger for helsetjenesten."
 
@@ -250,7 +250,7 @@ def crafted(tmp_path_factory) -> Layout:
     evidence_sentence = f"Leverandørene trenger tillit og dialog {SCRIPT}."
     write_csv(
         frames / "frame_evidence.csv",
-        ["source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence"],
+        ["source", "doc_id", "sentence_id", "frame", "function", "cue", "hedge", "sentence"],
         [
             {
                 "source": "a.txt",
@@ -259,6 +259,7 @@ def crafted(tmp_path_factory) -> Layout:
                 "frame": "collaboration_trust",
                 "function": "",
                 "cue": "tillit|dialog",
+                "hedge": "",
                 "sentence": evidence_sentence,
             },
             {
@@ -268,13 +269,14 @@ def crafted(tmp_path_factory) -> Layout:
                 "frame": "barriers_risk",
                 "function": "problem_definition",
                 "cue": "barriere",
-                "sentence": "Kostnadene er en barriere.",
+                "hedge": "kanskje",
+                "sentence": "Kostnadene er kanskje en barriere.",
             },
         ],
     )
     write_csv(
         frames / "sentence_functions.csv",
-        ["source", "doc_id", "sentence_id", "function", "cue", "sentence"],
+        ["source", "doc_id", "sentence_id", "function", "cue", "hedge", "sentence"],
         [
             {
                 "source": "a.txt",
@@ -282,7 +284,8 @@ def crafted(tmp_path_factory) -> Layout:
                 "sentence_id": 5,
                 "function": "problem_definition",
                 "cue": "barriere",
-                "sentence": "Kostnadene er en barriere.",
+                "hedge": "kanskje",
+                "sentence": "Kostnadene er kanskje en barriere.",
             },
         ],
     )
@@ -352,6 +355,14 @@ def test_evidence_cues_are_marked_inside_the_escaped_sentence(crafted):
     index = crafted.report.read_text(encoding="utf-8")
     assert "trenger <mark>tillit</mark> og <mark>dialog</mark> &lt;script&gt;" in index
     assert "en <mark>barriere</mark>." in index
+
+
+def test_a_hedged_evidence_sentence_says_so_and_a_plain_one_does_not(crafted):
+    index = crafted.report.read_text(encoding="utf-8")
+    assert "problem_definition, hedged: kanskje)" in index
+    document = (crafted.root / "reports" / "documents" / "a1.html").read_text(encoding="utf-8")
+    assert document.count("(hedged: kanskje)") == 2  # the frame's evidence and the function's
+    assert document.count("hedged:") == 2
 
 
 def test_every_image_exists_and_nothing_points_off_the_machine(crafted):

@@ -44,6 +44,8 @@ class SentenceFrames:
     frames: dict[str, list[str]] = field(default_factory=dict)
     functions: dict[str, list[str]] = field(default_factory=dict)
     function: str = ""
+    # Hedging adverbs of the sentence as written ("kanskje", "trolig"), in text order.
+    hedges: list[str] = field(default_factory=list)
 
 
 def _longest(cues: set[Cue]) -> list[Cue]:
@@ -61,6 +63,28 @@ def _longest(cues: set[Cue]) -> list[Cue]:
 
 # Bokmål and nynorsk words that deny what follows them.
 NEGATIONS = frozenset({"ikke", "ikkje", "ingen", "inga", "ingi", "intet", "aldri"})
+
+# Adverbs that make a statement tentative (bokmål and nynorsk). A hedged frame is still put
+# forward, so the sentence keeps its codes; its evidence names the hedge for the reader to weigh.
+HEDGES = frozenset(
+    {
+        "kanskje",
+        "muligens",
+        "trolig",
+        "truleg",
+        "antakelig",
+        "antakeleg",
+        "antageligvis",
+        "sannsynligvis",
+        "sannsynlegvis",
+        "visstnok",
+        "tilsynelatende",
+        "tilsynelatande",
+        "formodentlig",
+        "angivelig",
+        "neppe",
+    }
+)
 
 
 def _negated(doc: Doc, start: int) -> bool:
@@ -221,6 +245,10 @@ class LexiconMatcher:
                 found = getattr(record_of[view.of_token[cue.start]], attribute).setdefault(cue.label, [])
                 if cue.text not in found:
                     found.append(cue.text)
+        for token in doc:
+            record = record_of.get(view.of_token[token.i])
+            if token.lower_ in HEDGES and record is not None and token.text not in record.hedges:
+                record.hedges.append(token.text)
         for record in records:
             record.function = primary_function(record.functions, self.lexicon.function_names)
         return records

@@ -11,8 +11,8 @@ from diskurs.frames.quotes import Quote
 from diskurs.stats import wilson
 
 DOCUMENT_FRAMES = ("source", "doc_id", "frame", "score", "sentences", "of_sentences", "ci_low", "ci_high")
-FRAME_EVIDENCE = ("source", "doc_id", "sentence_id", "frame", "function", "cue", "sentence")
-SENTENCE_FUNCTIONS = ("source", "doc_id", "sentence_id", "function", "cue", "sentence")
+FRAME_EVIDENCE = ("source", "doc_id", "sentence_id", "frame", "function", "cue", "hedge", "sentence")
+SENTENCE_FUNCTIONS = ("source", "doc_id", "sentence_id", "function", "cue", "hedge", "sentence")
 QUOTES = ("doc_id", "source", "speaker", "role", "organisation", "kind", "quote", "sentence_id")
 SENTENCE_ACTORS = ("source", "doc_id", "sentence_id", "actor", "kind", "how")
 ACTOR_FRAMES = (
@@ -64,6 +64,7 @@ def evidence_rows(source: str, doc_id: str, sentences: Iterable[SentenceFrames])
             "frame": frame,
             "function": sentence.function,
             "cue": "|".join(cues),
+            "hedge": "|".join(sentence.hedges),
             "sentence": sentence.text,
         }
         for sentence in sentences
@@ -80,6 +81,7 @@ def function_rows(source: str, doc_id: str, sentences: Iterable[SentenceFrames])
             "sentence_id": sentence.sentence_id,
             "function": function,
             "cue": "|".join(cues),
+            "hedge": "|".join(sentence.hedges),
             "sentence": sentence.text,
         }
         for sentence in sentences
