@@ -246,8 +246,10 @@ class LexiconMatcher:
                 if cue.text not in found:
                     found.append(cue.text)
         for token in doc:
+            if token.lower_ not in HEDGES:
+                continue
             record = record_of.get(view.of_token[token.i])
-            if token.lower_ in HEDGES and record is not None and token.text not in record.hedges:
+            if record is not None and token.text not in record.hedges:
                 record.hedges.append(token.text)
         for record in records:
             record.function = primary_function(record.functions, self.lexicon.function_names)

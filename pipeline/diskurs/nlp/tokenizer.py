@@ -7,8 +7,9 @@ gold span, the sentence runs on, and the word's tag and lemma are those of an ab
 Today's newspapers write the parties without a point, so the point after them ends the
 sentence. In NorNE's bokmål train and dev a sentence ends in "Frp" six times and "Frp." names the
 party once; "Ap." names it three times, in older text, and no sentence ends in "Ap": it goes with
-the others, as in a researcher's recent texts the sentence-final party is the common case. "ti." and "to." are weekdays and also numbers. "):" is an emoticon in spaCy's base rules, and in running text a bracket
-followed by a colon.
+the others, as in a researcher's recent texts the sentence-final party is the common case.
+"ti." and "to." are weekdays and also numbers. "):" is an emoticon in spaCy's base rules, and in
+running text a bracket followed by a colon.
 
 The list is a setting of the training config (``[initialize.before_init]``), so that it is saved
 with the model; the model folder then loads with plain spaCy, as the rules are stored in its
