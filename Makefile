@@ -22,11 +22,12 @@ run: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc repro --quiet
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dvc status
 
-# The linter and the formatter's check come first: they take a second.
+# The linter and the formatter's check come first: they take a second. The tests run on every
+# core, a test file to a worker, so that the file's fixtures are built once.
 test: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q -n auto --dist loadfile
 
 clean-venv:
 	rm -rf $(VENV)
